@@ -1,0 +1,314 @@
+"""Dating: date expressions in an article's text, resolved against its publication date (always passed in).
+
+Forms read, in every language of ``data/languages.toml`` (month and weekday names from CLDR):
+ISO dates; 26.05.2023.; "26 May 2023", "26. maja", "më 26 maj"; "May 26, 2023"; "in November",
+"November 2022"; "in 2011"; weekdays ("on Friday", "u petak", "të premten"); relative days ("yesterday",
+"juče", "dje", "last night", "tonight"); "two days ago"; "last month", "last year". A day and month with
+no year take the publication year, or the year before when that would fall after publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .gazetteer import stem_word
+from .languages import Language, get_language
+from .models import EventDate, Precision
+from .text import fold
+
+_TOKEN_RE = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+_ISO_RE = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_NUMERIC_RE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d,])\.?")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression at offsets [start, end) of the text, and the date it means."""
+
+    start: int
+    end: int
+    date: EventDate
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    folded: str
+
+    @property
+    def number(self) -> int | None:
+        return int(self.text) if self.text.isdigit() and len(self.text) <= 4 else None
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end(), fold(m.group())) for m in _TOKEN_RE.finditer(text)]
+
+
+def find_dates(
+    text: str, published: dt.date, *, precision: Precision = "day", language: str = "en"
+) -> list[DateMention]:
+    """Every date expression in ``text``, resolved against ``published``, in text order, not overlapping."""
+    lang = get_language(language)
+    langs = (lang, get_language("en")) if lang.code != "en" else (lang,)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for regex_found in (_iso_dates(text), _numeric_dates(text)):
+        for mention in regex_found:
+            found.append(mention)
+            taken.append((mention.start, mention.end))
+    tokens = [t for t in _tokens(text) if not any(a <= t.start < b for a, b in taken)]
+    reader = _Reader(tokens, text, published, precision, langs)
+    found.extend(reader.read())
+    return sorted(found, key=lambda m: m.start)
+
+
+def _iso_dates(text: str) -> list[DateMention]:
+    out = []
+    for m in _ISO_RE.finditer(text):
+        value = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if value:
+            out.append(DateMention(m.start(), m.end(), EventDate(value, "day", True, m.group())))
+    return out
+
+
+def _numeric_dates(text: str) -> list[DateMention]:
+    out = []
+    for m in _NUMERIC_RE.finditer(text):
+        value = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if value:
+            out.append(DateMention(m.start(), m.end(), EventDate(value, "day", True, m.group().strip())))
+    return out
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class _Reader:
+    """Reads word-based date expressions left to right; each ``_at`` method tries one form at a position."""
+
+    def __init__(
+        self, tokens: list[_Tok], text: str, published: dt.date, precision: Precision, langs: tuple[Language, ...]
+    ) -> None:
+        self.tokens = tokens
+        self.text = text
+        self.published = published
+        self.pub_precision = precision
+        self.langs = langs
+
+    def read(self) -> list[DateMention]:
+        out: list[DateMention] = []
+        i = 0
+        while i < len(self.tokens):
+            for form in (self._day_month, self._month_day, self._relative_phrase, self._ago,
+                         self._weekday, self._month_alone, self._year_alone):  # fmt: skip
+                hit = form(i)
+                if hit:
+                    count, value, precision = hit
+                    first, last = self.tokens[i], self.tokens[i + count - 1]
+                    evidence = self.text[first.start : last.end]
+                    out.append(DateMention(first.start, last.end, EventDate(value, precision, True, evidence)))
+                    i += count
+                    break
+            else:
+                i += 1
+        return out
+
+    # lookups -------------------------------------------------------------------------------------
+
+    def _tok(self, i: int) -> _Tok | None:
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    def _month(self, i: int) -> int | None:
+        tok = self._tok(i)
+        if tok is None or tok.number is not None:
+            return None
+        word = tok.folded
+        for lang in self.langs:
+            if word in lang.months:
+                return lang.months[word]
+            stem = stem_word(word, lang.suffixes)
+            if stem != word and stem in lang.months:
+                return lang.months[stem]
+            for name, number in lang.months.items():
+                if len(name) >= 5 and word.startswith(name[:-2]) and len(word) <= len(name) + 2:
+                    return number
+        return None
+
+    def _day_number(self, i: int) -> int | None:
+        tok = self._tok(i)
+        if tok is None or tok.number is None or not 1 <= tok.number <= 31 or len(tok.text) > 2:
+            return None
+        follow = self.text[tok.end : tok.end + 1]
+        return None if follow in {",", ":"} and self.text[tok.end + 1 : tok.end + 2].isdigit() else tok.number
+
+    def _year(self, i: int) -> int | None:
+        tok = self._tok(i)
+        if tok is None or tok.number is None or len(tok.text) != 4 or not MIN_YEAR <= tok.number <= MAX_YEAR:
+            return None
+        return tok.number
+
+    def _gap_ok(self, a: int, b: int, allowed: str = " .,-–") -> bool:
+        """Only spaces and light punctuation between tokens a and b."""
+        left, right = self._tok(a), self._tok(b)
+        if left is None or right is None:
+            return False
+        gap = self.text[left.end : right.start]
+        return len(gap) <= 3 and all(c in allowed or c.isspace() for c in gap)
+
+    def _phrase_at(self, i: int, phrases: dict[str, int] | tuple[str, ...]) -> tuple[int, str] | None:
+        """The longest phrase (folded words) starting at token i: (token count, phrase)."""
+        for count in (4, 3, 2, 1):
+            if i + count > len(self.tokens) or not all(self._gap_ok(i + k, i + k + 1, " -'’") for k in range(count - 1)):
+                continue
+            phrase = " ".join(t.folded for t in self.tokens[i : i + count])
+            if phrase in phrases:
+                return count, phrase
+        return None
+
+    # resolution ----------------------------------------------------------------------------------
+
+    def _with_year(self, month: int, day: int | None, year: int | None) -> tuple[dt.date, Precision] | None:
+        if year is not None:
+            value = _safe_date(year, month, day or 1)
+            return (value, "day" if day else "month") if value else None
+        value = _safe_date(self.published.year, month, day or 1)
+        if value is None:
+            return None
+        if value > self.published + dt.timedelta(days=1 if day else 31):
+            value = _safe_date(self.published.year - 1, month, day or 1)
+            if value is None:
+                return None
+        return value, "day" if day else "month"
+
+    def _relative(self, offset_days: int) -> tuple[dt.date, Precision]:
+        if self.pub_precision != "day":
+            return self.published.replace(day=1), "month"
+        return self.published + dt.timedelta(days=offset_days), "day"
+
+    # forms: each returns (token count, date, precision) or None -----------------------------------
+
+    def _day_month(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        day = self._day_number(i)
+        if day is None or not self._gap_ok(i, i + 1):
+            return None
+        month = self._month(i + 1)
+        if month is None:
+            return None
+        year = self._year(i + 2) if self._gap_ok(i + 1, i + 2) else None
+        resolved = self._with_year(month, day, year)
+        return (3 if year else 2, *resolved) if resolved else None
+
+    def _month_day(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        month = self._month(i)
+        if month is None or not self._gap_ok(i, i + 1, " "):
+            return None
+        day = self._day_number(i + 1)
+        if day is None:
+            return None
+        year = self._year(i + 2) if self._gap_ok(i + 1, i + 2, " ,") else None
+        resolved = self._with_year(month, day, year)
+        return (3 if year else 2, *resolved) if resolved else None
+
+    def _month_alone(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        month = self._month(i)
+        if month is None:
+            return None
+        year = self._year(i + 1) if self._gap_ok(i, i + 1, " ,") else None
+        prev = self._tok(i - 1)
+        introduced = prev is not None and any(prev.folded in L.in_words | L.last_words for L in self.langs)
+        if year is None and not introduced:
+            return None
+        if year is None and prev is not None and any(prev.folded in L.last_words for L in self.langs):
+            value = _safe_date(self.published.year, month, 1)
+            if value is None or value >= self.published.replace(day=1):
+                value = _safe_date(self.published.year - 1, month, 1)
+            return (1, value, "month") if value else None
+        resolved = self._with_year(month, None, year)
+        return (2 if year else 1, *resolved) if resolved else None
+
+    def _year_alone(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        year = self._year(i)
+        prev = self._tok(i - 1)
+        if year is None or prev is None or not any(prev.folded in L.in_words for L in self.langs):
+            return None
+        if year > self.published.year:
+            return None
+        return 1, dt.date(year, 1, 1), "year"
+
+    def _relative_phrase(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        for lang in self.langs:
+            hit = self._phrase_at(i, lang.relative_days)
+            if hit:
+                count, phrase = hit
+                if lang.relative_days[phrase] > 0:
+                    return None
+                return count, *self._relative(lang.relative_days[phrase])
+            unit_hit = self._phrase_at(i, {k: 0 for k in lang.relative_units})
+            if unit_hit:
+                count, phrase = unit_hit
+                unit, offset = lang.relative_units[phrase]
+                resolved = self._unit(unit, offset)
+                return (count, *resolved) if resolved else None
+        return None
+
+    def _unit(self, unit: str, offset: int) -> tuple[dt.date, Precision] | None:
+        if unit == "month":
+            first = self.published.replace(day=1)
+            if offset < 0:
+                first = (first - dt.timedelta(days=1)).replace(day=1)
+            return first, "month"
+        if unit == "year":
+            return dt.date(self.published.year + offset, 1, 1), "year"
+        return None
+
+    def _ago(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        amount = self._amount(i)
+        unit = self._tok(i + 1)
+        after = self._tok(i + 2)
+        if amount is None or unit is None or after is None:
+            return None
+        if not unit.folded.startswith(("day", "dan", "dit", "tag", "giorn", "jour", "dia", "zil")):
+            return None
+        if not any(after.folded in L.ago_words for L in self.langs):
+            return None
+        return 3, *self._relative(-amount)
+
+    def _amount(self, i: int) -> int | None:
+        tok = self._tok(i)
+        if tok is None:
+            return None
+        if tok.number is not None and tok.number < 32:
+            return tok.number
+        for lang in self.langs:
+            value = lang.numbers.get(tok.folded)
+            if value:
+                return value
+        return None
+
+    def _weekday(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        for lang in self.langs:
+            hit = self._phrase_at(i, lang.weekdays)
+            if hit:
+                count, phrase = hit
+                tok = self.tokens[i]
+                if lang.code == "en" and not tok.text[:1].isupper():
+                    return None
+                return count, *self._weekday_date(lang.weekdays[phrase])
+        return None
+
+    def _weekday_date(self, weekday: int) -> tuple[dt.date, Precision]:
+        if self.pub_precision != "day":
+            return self.published.replace(day=1), "month"
+        back = (self.published.weekday() - weekday) % 7
+        return self.published - dt.timedelta(days=back), "day"

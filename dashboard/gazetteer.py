@@ -1,0 +1,151 @@
+"""The gazetteer: places with their names in many spellings, loaded from CSV and indexed by folded name."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+
+from .config import GAZETTEER_CSV
+from .errors import GazetteerError
+from .languages import Language
+from .models import LEVELS, Level, Place
+from .text import fold
+
+REQUIRED_COLUMNS = ("id", "name", "lat", "lon", "level", "country", "source")
+MIN_STEM = 3
+
+
+def stem_word(word: str, suffixes: tuple[str, ...]) -> str:
+    """The word without its longest listed ending, keeping at least ``MIN_STEM`` letters."""
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def stem_key(folded: str, language: Language) -> str:
+    """A folded name with every word stemmed and connectors unified, so inflected forms meet."""
+    words = []
+    for word in folded.split():
+        words.append("_" if word in language.connectors else stem_word(word, language.suffixes))
+    return " ".join(words)
+
+
+class Gazetteer:
+    """Places indexed by every folded name and alias; the stemmed index is built per language on demand."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.places: dict[str, Place] = {}
+        exact: dict[str, list[Place]] = defaultdict(list)
+        for place in places:
+            self.places[place.id] = place
+            for name in {fold(n) for n in (place.name, *place.aliases)}:
+                if name:
+                    exact[name].append(place)
+        self.exact: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in exact.items()}
+        self.max_words = max((k.count(" ") + 1 for k in self.exact), default=1)
+        self._stemmed: dict[str, dict[str, tuple[Place, ...]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def lookup(self, folded: str) -> tuple[Place, ...]:
+        return self.exact.get(folded, ())
+
+    def lookup_stemmed(self, key: str, language: Language) -> tuple[Place, ...]:
+        return self._stem_index(language).get(key, ())
+
+    def _stem_index(self, language: Language) -> dict[str, tuple[Place, ...]]:
+        index = self._stemmed.get(language.code)
+        if index is None:
+            grouped: dict[str, set[Place]] = defaultdict(set)
+            for name, places in self.exact.items():
+                key = stem_key(name, language)
+                if len(key.replace(" ", "")) > MIN_STEM:
+                    grouped[key].update(places)
+            index = {k: tuple(sorted(v, key=lambda p: p.id)) for k, v in grouped.items()}
+            self._stemmed[language.code] = index
+        return index
+
+    def countries(self) -> dict[str, Place]:
+        return {p.country: p for p in self.places.values() if p.level == "country"}
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, str]], *, path: str = "<rows>", first_line: int = 2) -> Gazetteer:
+        """Build from dict rows (CSV columns).
+
+        Raises:
+            GazetteerError: a row lacks a field, has coordinates out of range, an unknown level, a bad
+                country code, or repeats an id; the message names ``path`` and the row's line.
+        """
+        places: list[Place] = []
+        seen: dict[str, int] = {}
+        for line, row in enumerate(rows, start=first_line):
+            place = _parse_row(row, path, line)
+            if place.id in seen:
+                raise GazetteerError(path, line, f"duplicate id {place.id!r} (first on line {seen[place.id]})")
+            seen[place.id] = line
+            places.append(place)
+        return cls(places)
+
+    @classmethod
+    def from_csv(cls, path: Path) -> Gazetteer:
+        """Load a gazetteer CSV.
+
+        Raises:
+            GazetteerError: the file is missing, lacks a required column, or has a bad row.
+        """
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+                if missing:
+                    raise GazetteerError(str(path), 1, f"missing column(s): {', '.join(missing)}")
+                return cls.from_rows(reader, path=str(path))
+        except OSError as exc:
+            raise GazetteerError(str(path), None, f"cannot read gazetteer: {exc.strerror or exc}") from exc
+
+
+def _parse_row(row: Mapping[str, str], path: str, line: int) -> Place:
+    for column in REQUIRED_COLUMNS:
+        if not (row.get(column) or "").strip():
+            raise GazetteerError(path, line, f"missing {column}")
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+    except ValueError:
+        raise GazetteerError(path, line, f"coordinates must be numbers, got {row['lat']!r}, {row['lon']!r}") from None
+    if not (math.isfinite(lat) and -90 <= lat <= 90 and math.isfinite(lon) and -180 <= lon <= 180):
+        raise GazetteerError(path, line, f"coordinates out of range: lat {lat}, lon {lon}")
+    level = row["level"].strip()
+    if level not in LEVELS:
+        raise GazetteerError(path, line, f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    country = row["country"].strip()
+    if len(country) != 2 or not country.isascii() or not country.isupper():
+        raise GazetteerError(path, line, f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
+    population = (row.get("population") or "0").strip() or "0"
+    aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+    return Place(
+        id=row["id"].strip(),
+        name=row["name"].strip(),
+        lat=lat,
+        lon=lon,
+        level=_level(level),
+        country=country,
+        population=int(float(population)) if population.replace(".", "", 1).isdigit() else 0,
+        aliases=aliases,
+        source=row["source"].strip(),
+    )
+
+
+def _level(value: str) -> Level:
+    return value  # type: ignore[return-value]  # checked against LEVELS by the caller
+
+
+@cache
+def load_gazetteer(path: Path = GAZETTEER_CSV) -> Gazetteer:
+    """The gazetteer at ``path``, loaded once per process."""
+    return Gazetteer.from_csv(path)

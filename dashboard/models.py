@@ -1,0 +1,145 @@
+"""The records passed between pipeline stages: frozen, slotted, no behaviour beyond small derived values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+Level = Literal["settlement", "site", "region", "country"]
+LEVELS: tuple[str, ...] = ("settlement", "site", "region", "country")
+PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+
+
+def format_date(value: dt.date, precision: Precision) -> str:
+    """The date as written at its precision: 2023-05-26, 2023-05 or 2023."""
+    iso = value.isoformat()
+    return {"day": iso, "month": iso[:7], "year": iso[:4]}[precision]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: where it came from, when it was published, and its text (after the date line)."""
+
+    path: str
+    name: str
+    published: dt.date
+    published_precision: Precision
+    title: str
+    text: str
+    sha256: str
+    language: str = "und"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer row: a named point with a level, a country and where the row comes from."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    level: Level
+    country: str
+    population: int = 0
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in an article's text, at character offsets [start, end) of ``Article.text``."""
+
+    place: Place
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """When something happened, at a precision, with the expression it was read from.
+
+    ``resolved`` is False when nothing in the text gave the date and the publication date stands in.
+    """
+
+    value: dt.date
+    precision: Precision
+    resolved: bool
+    evidence: str = ""
+
+    @property
+    def label(self) -> str:
+        return format_date(self.value, self.precision)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article's report of an event: the sentence that reports it and how its date was read."""
+
+    article: str
+    path: str
+    title: str
+    published: dt.date
+    published_precision: Precision
+    sentence: str
+    date_evidence: str = ""
+    date_resolved: bool = True
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at a place on a date, with every source that reports it."""
+
+    place: Place
+    date: dt.date
+    precision: Precision
+    sources: tuple[Source, ...]
+    summary: str
+    date_resolved: bool = True
+    id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.place.id, self.date.isoformat(), self.precision)
+
+    @property
+    def date_label(self) -> str:
+        return format_date(self.date, self.precision)
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last day the event's date covers (a month event covers the whole month)."""
+        if self.precision == "day":
+            return self.date
+        if self.precision == "month":
+            nxt = (self.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return nxt - dt.timedelta(days=1)
+        return self.date.replace(month=12, day=31)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record that could not be used: where it is and why, returned beside the good ones."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What an ingest run did, for the CLI's summary and the app's messages."""
+
+    read: int = 0
+    new: int = 0
+    unchanged: int = 0
+    events: int = 0
+    problems: tuple[Problem, ...] = field(default_factory=tuple)

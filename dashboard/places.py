@@ -1,0 +1,201 @@
+"""Place finding: gazetteer names in an article's text, inflected or not, kept only with evidence, then disambiguated.
+
+A span of capitalised words is looked up folded (Zvečan = Zvecan = Звечан), first as written, then with
+the article language's case endings stripped (u Zvečanu, Leposaviqit). A match is dropped when the
+context says it is not a place here: part of an organisation's name (Kosovo Police), a capital standing
+for its government (Pristina said), a common word opening a sentence, a month or weekday, or a person's
+surname. When a name fits several places, the one that fits the article's other places wins.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geopy.distance import great_circle
+
+from .gazetteer import Gazetteer, stem_key
+from .languages import Language, get_language
+from .models import Mention, Place
+from .text import Token, fold, sentence_spans, tokenize
+
+METONYMY_MIN_POPULATION = 100_000
+CONTEXT_MIN_POPULATION = 100_000
+NEARBY_KM = 150.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A span that names one or more gazetteer places before disambiguation."""
+
+    start: int
+    end: int
+    surface: str
+    places: tuple[Place, ...]
+    exact: bool
+
+
+def find_mentions(text: str, gazetteer: Gazetteer, *, language: str = "en") -> list[Mention]:
+    """Every place the text names, with offsets into ``text``, in text order."""
+    lang = get_language(language)
+    english = get_language("en")
+    tokens = tokenize(text)
+    starts = _sentence_start_tokens(text, tokens)
+    candidates: list[_Candidate] = []
+    i = 0
+    while i < len(tokens):
+        found = _match_at(tokens, i, gazetteer, lang) if tokens[i].is_capitalised else None
+        if found is None:
+            i += 1
+            continue
+        count, candidate = found
+        if _has_evidence(tokens, i, count, candidate, lang, english, i in starts):
+            candidates.append(candidate)
+        i += count
+    return _resolve(candidates)
+
+
+def _sentence_start_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
+    """Indexes of the tokens that open a sentence."""
+    offsets = [t.start for t in tokens]
+    firsts = {bisect_left(offsets, start) for start, _ in sentence_spans(text)}
+    return {i for i in firsts if i < len(tokens)}
+
+
+def _surface_key(tokens: Sequence[Token], lang: Language) -> str:
+    """The folded words of a span, with a trailing clitic such as "'s" cut from the last word."""
+    words = [t.folded for t in tokens]
+    last = tokens[-1].text
+    for clitic in lang.clitics:
+        if last.endswith(clitic) and len(last) > len(clitic) + 1:
+            words[-1] = fold(last[: -len(clitic)])
+            break
+    return " ".join(words)
+
+
+def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Language) -> tuple[int, _Candidate] | None:
+    """The longest gazetteer name starting at token ``i``, as (token count, candidate)."""
+    longest = min(gazetteer.max_words, len(tokens) - i)
+    for count in range(longest, 0, -1):
+        span = tokens[i : i + count]
+        if not _well_formed(span, lang):
+            continue
+        key = _surface_key(span, lang)
+        places = gazetteer.lookup(key)
+        exact = bool(places)
+        if not places and (lang.suffixes or lang.connectors):
+            places = gazetteer.lookup_stemmed(stem_key(key, lang), lang)
+        if places:
+            text_end = span[-1].end
+            surface = "".join(t.text if k == 0 else " " + t.text for k, t in enumerate(span))
+            return count, _Candidate(span[0].start, text_end, surface, places, exact)
+    return None
+
+
+def _well_formed(span: Sequence[Token], lang: Language) -> bool:
+    """Capitalised words, lower-case connectors only inside, and adjacent words (no line break between)."""
+    if not span[-1].is_capitalised:
+        return False
+    for prev, token in zip(span, span[1:], strict=False):
+        if token.start - prev.end > 2:
+            return False
+    return all(t.is_capitalised or t.folded in lang.connectors for t in span[1:-1])
+
+
+def _has_evidence(
+    tokens: Sequence[Token],
+    i: int,
+    count: int,
+    candidate: _Candidate,
+    lang: Language,
+    english: Language,
+    sentence_start: bool,
+) -> bool:
+    """False when the context says the name is not a place here."""
+    nxt = tokens[i + count] if i + count < len(tokens) else None
+    prev = tokens[i - 1] if i > 0 else None
+    single = count == 1
+    key = fold(candidate.surface)
+    if single and any(key in L.months or key in L.weekdays for L in (lang, english)):
+        return False
+    if single and sentence_start and any(key in L.stopwords for L in (lang, english)):
+        return False
+    if nxt is not None and _adjacent(candidate.end, nxt) and any(nxt.folded in L.org_after for L in (lang, english)):
+        return False
+    before = " ".join(t.folded for t in tokens[max(0, i - 4) : i])
+    if any(before.endswith(phrase) for L in (lang, english) for phrase in L.org_before):
+        return False
+    if nxt is not None and _stands_for_government(candidate, nxt, lang, english):
+        return False
+    return not (single and prev is not None and not sentence_start and _looks_like_surname(prev, candidate, lang))
+
+
+def _adjacent(end: int, token: Token) -> bool:
+    return token.start - end <= 1
+
+
+def _stands_for_government(candidate: _Candidate, nxt: Token, lang: Language, english: Language) -> bool:
+    big_city = all(p.level == "settlement" and p.population >= METONYMY_MIN_POPULATION for p in candidate.places)
+    return big_city and _adjacent(candidate.end, nxt) and any(nxt.folded in L.metonymy_verbs for L in (lang, english))
+
+
+def _looks_like_surname(prev: Token, candidate: _Candidate, lang: Language) -> bool:
+    """A capitalised word right before a one-word name (Aleksandar Vučić) makes it a person's surname."""
+    return (
+        prev.is_capitalised
+        and not prev.text.isupper()
+        and _adjacent(prev.end, Token("", candidate.start, candidate.start, ""))
+        and prev.folded not in lang.stopwords
+        and prev.folded not in lang.connectors
+        and all(p.level != "country" for p in candidate.places)
+    )
+
+
+def _resolve(candidates: list[_Candidate]) -> list[Mention]:
+    """Pick one place per candidate, using the article's unambiguous places and countries as context."""
+    sure = [c.places[0] for c in candidates if len(c.places) == 1]
+    countries = {p.country for p in sure if p.level == "country" or p.population >= CONTEXT_MIN_POPULATION}
+    anchors = [p for p in sure if p.level != "country"]
+    chosen = [(c, _best_place(c, countries, anchors)) for c in candidates]
+    context = countries | {p.country for _, p in chosen if p.level == "country"}
+    locals_ = [p for _, p in chosen if p.level != "country"]
+    return [
+        Mention(place=place, start=c.start, end=c.end, surface=c.surface)
+        for c, place in chosen
+        if _plausible(place, context, locals_)
+    ]
+
+
+def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]) -> Place:
+    if len(candidate.places) == 1:
+        return candidate.places[0]
+    key = fold(candidate.surface)
+    for place in candidate.places:
+        if place.level == "country" and key in {fold(n) for n in (place.name, *place.aliases)}:
+            return place
+
+    def score(place: Place) -> float:
+        value = math.log10(place.population + 10) / 2
+        if place.country in countries:
+            value += 3.0
+        others = [a for a in anchors if a.id != place.id]
+        if others:
+            nearest = min(great_circle((place.lat, place.lon), (a.lat, a.lon)).km for a in others)
+            value -= min(nearest, 3000.0) / 300.0
+        if key == fold(place.name):
+            value += 0.5
+        return value
+
+    return max(candidate.places, key=lambda p: (score(p), p.id))
+
+
+def _plausible(place: Place, countries: set[str], locals_: list[Place]) -> bool:
+    """A small place abroad needs its country named or a neighbour named; a big city or a country stands alone."""
+    if place.level == "country" or place.population >= CONTEXT_MIN_POPULATION or place.country in countries:
+        return True
+    return any(
+        other.id != place.id and great_circle((place.lat, place.lon), (other.lat, other.lon)).km <= NEARBY_KM
+        for other in locals_
+    )

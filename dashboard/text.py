@@ -1,0 +1,92 @@
+"""Text helpers shared by every stage: folding names for comparison, words with offsets, sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Serbian, Macedonian, Russian and Ukrainian Cyrillic to the Latin letters the folded form uses.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "е": "e", "ж": "z", "з": "z",
+    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u", "ф": "f", "х": "h", "ц": "c",
+    "ч": "c", "џ": "dz", "ш": "s", "ѓ": "gj", "ќ": "kj", "ѕ": "dz", "й": "j", "ы": "y", "э": "e",
+    "ю": "ju", "я": "ja", "щ": "sc", "ъ": "", "ь": "", "ё": "e", "є": "je", "і": "i", "ї": "ji",
+    "ґ": "g",
+}  # fmt: skip
+_SPECIAL = {"đ": "dj", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "þ": "th"}
+_FOLD_TABLE = str.maketrans({**_CYRILLIC, **_SPECIAL, "-": " ", "'": "", "’": "", "`": ""})
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«„(]*[^\W\d_a-z]|\d)|\n\s*\n|\n(?=\s*[^\W\d_a-z])")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case, Latin-script, diacritic-free form used to compare names (Zvečan, Звечан → zvecan)."""
+    lowered = text.lower().translate(_FOLD_TABLE)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word in a text: its characters, where it sits, and its folded form."""
+
+    text: str
+    start: int
+    end: int
+    folded: str
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words (letters, inner hyphens and apostrophes) with their character offsets."""
+    return [Token(m.group(), m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries as [start, end) offsets, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        _append_trimmed(spans, text, start, match.start() + len(match.group(1) or ""))
+        start = match.end()
+    _append_trimmed(spans, text, start, len(text))
+    return spans
+
+
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraphs (blocks separated by blank lines) as [start, end) offsets."""
+    start = 0
+    for match in re.finditer(r"\n\s*\n", text):
+        if match.start() > start:
+            yield (start, match.start())
+        start = match.end()
+    if start < len(text):
+        yield (start, len(text))
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text on one line, cut at a word boundary to at most ``limit`` characters (with an ellipsis)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0] if " " in flat[: limit - 1] else flat[: limit - 1]
+    return cut.rstrip(",;:") + "…"
