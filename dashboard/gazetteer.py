@@ -27,12 +27,26 @@ def stem_word(word: str, suffixes: tuple[str, ...]) -> str:
     return word
 
 
-def stem_key(folded: str, language: Language) -> str:
-    """A folded name with every word stemmed and connectors unified, so inflected forms meet."""
-    words = []
+def base_forms(word: str, language: Language) -> list[str]:
+    """Dictionary forms an inflected word may come from: its stem with each base ending (zvecanu → zvecan)."""
+    stem = stem_word(word, language.suffixes)
+    if stem == word or len(stem) <= MIN_STEM:
+        return []
+    return [f for f in dict.fromkeys(stem + ending for ending in language.base_endings) if f != word]
+
+
+def inflection_keys(folded: str, language: Language, *, limit: int = 64) -> list[str]:
+    """Folded names an inflected phrase may stand for: every word de-inflected, connectors swapped."""
+    options: list[list[str]] = []
     for word in folded.split():
-        words.append("_" if word in language.connectors else stem_word(word, language.suffixes))
-    return " ".join(words)
+        if word in language.connectors:
+            options.append([word, *sorted(language.connectors - {word})])
+        else:
+            options.append([word, *base_forms(word, language)])
+    keys = [""]
+    for choices in options:
+        keys = [f"{k} {c}".strip() for k in keys for c in choices][:limit]
+    return [k for k in keys if k != folded]
 
 
 class Gazetteer:
@@ -48,7 +62,6 @@ class Gazetteer:
                     exact[name].append(place)
         self.exact: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in exact.items()}
         self.max_words = max((k.count(" ") + 1 for k in self.exact), default=1)
-        self._stemmed: dict[str, dict[str, tuple[Place, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.places)
@@ -56,20 +69,13 @@ class Gazetteer:
     def lookup(self, folded: str) -> tuple[Place, ...]:
         return self.exact.get(folded, ())
 
-    def lookup_stemmed(self, key: str, language: Language) -> tuple[Place, ...]:
-        return self._stem_index(language).get(key, ())
-
-    def _stem_index(self, language: Language) -> dict[str, tuple[Place, ...]]:
-        index = self._stemmed.get(language.code)
-        if index is None:
-            grouped: dict[str, set[Place]] = defaultdict(set)
-            for name, places in self.exact.items():
-                key = stem_key(name, language)
-                if len(key.replace(" ", "")) > MIN_STEM:
-                    grouped[key].update(places)
-            index = {k: tuple(sorted(v, key=lambda p: p.id)) for k, v in grouped.items()}
-            self._stemmed[language.code] = index
-        return index
+    def lookup_inflected(self, folded: str, language: Language) -> tuple[Place, ...]:
+        """Places whose name an inflected phrase stands for (u Zubinom Potoku → Zubin Potok)."""
+        for key in inflection_keys(folded, language):
+            places = self.exact.get(key)
+            if places:
+                return places
+        return ()
 
     def countries(self) -> dict[str, Place]:
         return {p.country: p for p in self.places.values() if p.level == "country"}

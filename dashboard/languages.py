@@ -29,6 +29,7 @@ class Language:
     code: str
     stopwords: frozenset[str]
     suffixes: tuple[str, ...]
+    base_endings: tuple[str, ...]
     connectors: frozenset[str]
     clitics: tuple[str, ...]
     org_after: frozenset[str]
@@ -103,6 +104,7 @@ def _build(code: str, spec: dict, parent: dict | None) -> Language:
         code=code,
         stopwords=frozenset(_folded(merged.get("stopwords", []))),
         suffixes=tuple(sorted(_folded(merged.get("suffixes", [])), key=len, reverse=True)),
+        base_endings=tuple(dict.fromkeys(fold(e) for e in merged.get("base_endings", ["", "a", "e", "o", "i"]))),
         connectors=frozenset(_folded(merged.get("connectors", []))),
         clitics=tuple(merged.get("clitics", [])),
         org_after=frozenset(_folded(merged.get("org_after", []))),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from geopy.distance import great_circle
 
-from .gazetteer import Gazetteer, stem_key
+from .gazetteer import Gazetteer
 from .languages import Language, get_language
 from .models import Mention, Place
 from .text import Token, fold, sentence_spans, tokenize
@@ -86,7 +86,7 @@ def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Langu
         places = gazetteer.lookup(key)
         exact = bool(places)
         if not places and (lang.suffixes or lang.connectors):
-            places = gazetteer.lookup_stemmed(stem_key(key, lang), lang)
+            places = gazetteer.lookup_inflected(key, lang)
         if places:
             text_end = span[-1].end
             surface = "".join(t.text if k == 0 else " " + t.text for k, t in enumerate(span))
