@@ -169,7 +169,9 @@ class _Reader:
     def _phrase_at(self, i: int, phrases: dict[str, int] | tuple[str, ...]) -> tuple[int, str] | None:
         """The longest phrase (folded words) starting at token i: (token count, phrase)."""
         for count in (4, 3, 2, 1):
-            if i + count > len(self.tokens) or not all(self._gap_ok(i + k, i + k + 1, " -'’") for k in range(count - 1)):
+            if i + count > len(self.tokens) or not all(
+                self._gap_ok(i + k, i + k + 1, " -'’") for k in range(count - 1)
+            ):
                 continue
             phrase = " ".join(t.folded for t in self.tokens[i : i + count])
             if phrase in phrases:

@@ -33,6 +33,7 @@ class Language:
     connectors: frozenset[str]
     clitics: tuple[str, ...]
     org_after: frozenset[str]
+    descriptors: frozenset[str]
     org_before: tuple[str, ...]
     metonymy_verbs: frozenset[str]
     months: dict[str, int] = field(default_factory=dict)
@@ -108,6 +109,7 @@ def _build(code: str, spec: dict, parent: dict | None) -> Language:
         connectors=frozenset(_folded(merged.get("connectors", []))),
         clitics=tuple(merged.get("clitics", [])),
         org_after=frozenset(_folded(merged.get("org_after", []))),
+        descriptors=frozenset(_folded(merged.get("descriptors", []))),
         org_before=tuple(_folded(merged.get("org_before", []))),
         metonymy_verbs=frozenset(_folded(merged.get("metonymy_verbs", []))),
         months=months,
@@ -146,9 +148,7 @@ def identify_language(text: str, *, sample: int = 4000) -> str:
     if not tokens:
         return UNDETERMINED
     counts = Counter(tokens)
-    scores = {
-        code: sum(counts[w] for w in lang.stopwords) for code, lang in load_languages().items()
-    }
+    scores = {code: sum(counts[w] for w in lang.stopwords) for code, lang in load_languages().items()}
     cyrillic = sum(1 for c in head if "\u0400" <= c <= "\u04ff")
     if cyrillic > len(head) * 0.3:
         return "mk" if scores.get("mk", 0) > scores.get("sr", 0) * 1.5 else "sr"

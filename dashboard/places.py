@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from itertools import pairwise
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from geopy.distance import great_circle
 
@@ -24,6 +26,8 @@ from .text import Token, fold, sentence_spans, tokenize
 METONYMY_MIN_POPULATION = 100_000
 CONTEXT_MIN_POPULATION = 100_000
 NEARBY_KM = 150.0
+NAME_SIMILARITY = 0.8
+SPECIFIC_KM = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,10 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str = "en") -> l
             i += 1
             continue
         count, candidate = found
+        org_end = _organisation_end(tokens, i + count, candidate, lang, english)
+        if org_end is not None:
+            i = org_end
+            continue
         if _has_evidence(tokens, i, count, candidate, lang, english, i in starts):
             candidates.append(candidate)
         i += count
@@ -98,7 +106,7 @@ def _well_formed(span: Sequence[Token], lang: Language) -> bool:
     """Capitalised words, lower-case connectors only inside, and adjacent words (no line break between)."""
     if not span[-1].is_capitalised:
         return False
-    for prev, token in zip(span, span[1:], strict=False):
+    for prev, token in pairwise(span):
         if token.start - prev.end > 2:
             return False
     return all(t.is_capitalised or t.folded in lang.connectors for t in span[1:-1])
@@ -122,14 +130,43 @@ def _has_evidence(
         return False
     if single and sentence_start and any(key in L.stopwords for L in (lang, english)):
         return False
-    if nxt is not None and _adjacent(candidate.end, nxt) and any(nxt.folded in L.org_after for L in (lang, english)):
-        return False
     before = " ".join(t.folded for t in tokens[max(0, i - 4) : i])
     if any(before.endswith(phrase) for L in (lang, english) for phrase in L.org_before):
         return False
     if nxt is not None and _stands_for_government(candidate, nxt, lang, english):
         return False
+    if single and nxt is not None and _looks_like_first_name(candidate, nxt, tokens, i + count, lang, english):
+        return False
     return not (single and prev is not None and not sentence_start and _looks_like_surname(prev, candidate, lang))
+
+
+def _looks_like_first_name(
+    candidate: _Candidate, nxt: Token, tokens: Sequence[Token], j: int, lang: Language, english: Language
+) -> bool:
+    """A one-word town followed by one capitalised word and no more (Milan Radoičić) is a person's name."""
+    after = tokens[j + 1] if j + 1 < len(tokens) else None
+    return (
+        nxt.is_capitalised
+        and not nxt.text.isupper()
+        and _adjacent(candidate.end, nxt)
+        and all(p.level != "country" for p in candidate.places)
+        and not any(nxt.folded in L.descriptors or nxt.folded in L.org_after for L in (lang, english))
+        and (after is None or not after.is_capitalised or after.start - nxt.end > 1)
+    )
+
+
+def _organisation_end(
+    tokens: Sequence[Token], j: int, candidate: _Candidate, lang: Language, english: Language
+) -> int | None:
+    """Where an organisation's name ends when the place name opens one (Kosovo Police, Bank of Serbia)."""
+    if j >= len(tokens) or not _adjacent(candidate.end, tokens[j]):
+        return None
+    if not any(tokens[j].folded in L.org_after for L in (lang, english)):
+        return None
+    end = j + 1
+    while end < len(tokens) and tokens[end].is_capitalised and _adjacent(tokens[end - 1].end, tokens[end]):
+        end += 1
+    return end
 
 
 def _adjacent(end: int, token: Token) -> bool:
@@ -155,17 +192,37 @@ def _looks_like_surname(prev: Token, candidate: _Candidate, lang: Language) -> b
 
 def _resolve(candidates: list[_Candidate]) -> list[Mention]:
     """Pick one place per candidate, using the article's unambiguous places and countries as context."""
-    sure = [c.places[0] for c in candidates if len(c.places) == 1]
+    sure = [c.places[0] for c in candidates if len(c.places) == 1 and _spelled_out(c, c.places[0])]
     countries = {p.country for p in sure if p.level == "country" or p.population >= CONTEXT_MIN_POPULATION}
     anchors = [p for p in sure if p.level != "country"]
     chosen = [(c, _best_place(c, countries, anchors)) for c in candidates]
     context = countries | {p.country for _, p in chosen if p.level == "country"}
     locals_ = [p for _, p in chosen if p.level != "country"]
-    return [
-        Mention(place=place, start=c.start, end=c.end, surface=c.surface)
-        for c, place in chosen
-        if _plausible(place, context, locals_)
-    ]
+    kept = [(c, place) for c, place in chosen if _plausible(place, c.surface, context, locals_)]
+    specific = _most_specific({p.id: p for _, p in kept})
+    return [Mention(place=specific[p.id], start=c.start, end=c.end, surface=c.surface) for c, p in kept]
+
+
+def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
+    """Map a general name to a more specific nearby place the same article names (Mitrovica → North Mitrovica)."""
+    result = {pid: place for pid, place in places.items()}
+    for general in places.values():
+        names = {fold(n) for n in (general.name, *general.aliases)}
+        for other in places.values():
+            if other.id == general.id or other.level == "country" or general.level == "country":
+                continue
+            other_names = {fold(n) for n in (other.name, *other.aliases)}
+            contains = any(n != o and f" {n} " in f" {o} " for n in names for o in other_names)
+                (n != o and n in o.split(" ") + [o]) or f" {n}" in f" {o} " for n in names for o in other_names
+            )
+            near = great_circle((general.lat, general.lon), (other.lat, other.lon)).km <= SPECIFIC_KM
+            if contains and near and fold(general.name) not in other_names:
+                result[general.id] = other
+    return result
+
+
+def _spelled_out(candidate: _Candidate, place: Place) -> bool:
+    return SequenceMatcher(None, fold(candidate.surface), fold(place.name)).ratio() >= NAME_SIMILARITY
 
 
 def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]) -> Place:
@@ -191,11 +248,17 @@ def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]
     return max(candidate.places, key=lambda p: (score(p), p.id))
 
 
-def _plausible(place: Place, countries: set[str], locals_: list[Place]) -> bool:
-    """A small place abroad needs its country named or a neighbour named; a big city or a country stands alone."""
-    if place.level == "country" or place.population >= CONTEXT_MIN_POPULATION or place.country in countries:
+def _plausible(place: Place, surface: str, countries: set[str], locals_: list[Place]) -> bool:
+    """A place needs support: its country or a neighbour named in the article, or else it must be a big
+    city named by its own name. A small town abroad with nothing around it is usually a common word
+    (Most, Norden, Police) or a transliteration (Dejan for Deyang).
+    """
+    if place.level == "country" or place.country in countries:
         return True
-    return any(
+    if any(
         other.id != place.id and great_circle((place.lat, place.lon), (other.lat, other.lon)).km <= NEARBY_KM
         for other in locals_
-    )
+    ):
+        return True
+    named = SequenceMatcher(None, fold(surface), fold(place.name)).ratio() >= NAME_SIMILARITY
+    return named and place.population >= CONTEXT_MIN_POPULATION

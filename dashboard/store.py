@@ -127,9 +127,7 @@ class Store:
 
     def has_article(self, article: Article) -> bool:
         """True when this path holds this text already, or the same text is stored under another name."""
-        row = self._db.execute(
-            "SELECT 1 FROM articles WHERE sha256 = ? LIMIT 1", (article.sha256,)
-        ).fetchone()
+        row = self._db.execute("SELECT 1 FROM articles WHERE sha256 = ? LIMIT 1", (article.sha256,)).fetchone()
         return row is not None
 
     def save_article(self, article: Article, events: list[Event]) -> None:

