@@ -213,8 +213,6 @@ def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
                 continue
             other_names = {fold(n) for n in (other.name, *other.aliases)}
             contains = any(n != o and f" {n} " in f" {o} " for n in names for o in other_names)
-                (n != o and n in o.split(" ") + [o]) or f" {n}" in f" {o} " for n in names for o in other_names
-            )
             near = great_circle((general.lat, general.lon), (other.lat, other.lon)).km <= SPECIFIC_KM
             if contains and near and fold(general.name) not in other_names:
                 result[general.id] = other
