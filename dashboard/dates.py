@@ -22,6 +22,7 @@ _TOKEN_RE = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
 _ISO_RE = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 _NUMERIC_RE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d,])\.?")
 MIN_YEAR, MAX_YEAR = 1900, 2100
+FUTURE_DAYS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,17 +182,16 @@ class _Reader:
     # resolution ----------------------------------------------------------------------------------
 
     def _with_year(self, month: int, day: int | None, year: int | None) -> tuple[dt.date, Precision] | None:
+        """A day or month without a year takes the publication year, or the year before when that would put
+        it more than ``FUTURE_DAYS`` after publication (news looks back more than ahead)."""
+        precision: Precision = "day" if day else "month"
         if year is not None:
             value = _safe_date(year, month, day or 1)
-            return (value, "day" if day else "month") if value else None
+            return (value, precision) if value else None
         value = _safe_date(self.published.year, month, day or 1)
-        if value is None:
-            return None
-        if value > self.published + dt.timedelta(days=1 if day else 31):
+        if value is None or (value - self.published).days > (FUTURE_DAYS if day else 0):
             value = _safe_date(self.published.year - 1, month, day or 1)
-            if value is None:
-                return None
-        return value, "day" if day else "month"
+        return (value, precision) if value else None
 
     def _relative(self, offset_days: int) -> tuple[dt.date, Precision]:
         if self.pub_precision != "day":

@@ -15,6 +15,8 @@ from .models import Article, Event, EventDate, Mention, Source
 from .text import paragraph_spans, sentence_spans, shorten
 
 SUMMARY_LIMIT = 280
+CURRENT_EVIDENCE = "publication day (reported as current news)"
+FALLBACK_EVIDENCE = "publication date (no date in the text)"
 
 
 def extract_events(article: Article, mentions: Sequence[Mention], dates: Sequence[DateMention]) -> list[Event]:
@@ -24,7 +26,9 @@ def extract_events(article: Article, mentions: Sequence[Mention], dates: Sequenc
     by_key: dict[tuple[str, str, str], Event] = {}
     for mention in mentions:
         sentence = _enclosing(sentences, mention.start) or (mention.start, mention.end)
-        date = _date_for(mention, sentence, _enclosing(paragraphs, mention.start), dates) or _fallback(article)
+        date = _date_for(mention, sentence, _enclosing(paragraphs, mention.start), dates) or _undated(
+            article, sentence, dates
+        )
         source = _source(article, sentence, date)
         event = Event(
             place=mention.place,
@@ -67,8 +71,17 @@ def _distance(date: DateMention, mention: Mention) -> int:
     return max(0, date.start - mention.end) + 1
 
 
-def _fallback(article: Article) -> EventDate:
-    return EventDate(article.published, article.published_precision, False, "publication date")
+def _undated(article: Article, sentence: tuple[int, int], dates: Sequence[DateMention]) -> EventDate:
+    """A report with no date of its own: current news when no earlier date in the article says otherwise.
+
+    News reports what is happening as it is published, so a place in a sentence that no date precedes
+    is dated to the publication day, with that stated as its evidence. After the article has moved to
+    another date, an undated sentence could belong to any of them: the publication date then only stands
+    in, marked unresolved.
+    """
+    if not any(d.start < sentence[0] and d.date.value != article.published for d in dates):
+        return EventDate(article.published, article.published_precision, True, CURRENT_EVIDENCE)
+    return EventDate(article.published, article.published_precision, False, FALLBACK_EVIDENCE)
 
 
 def _source(article: Article, sentence: tuple[int, int], date: EventDate) -> Source:
