@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .config import DB_ENV, resolve_db_path
-from .errors import DashboardError
+from .errors import DashboardError, StoreError
 from .export import WRITERS, export_events
 from .gazetteer import load_gazetteer
 from .models import IngestReport
@@ -93,25 +93,33 @@ def _print_report(report: IngestReport, db: Path, console: Console) -> None:
     console.print(table)
 
 
-def _export(args: argparse.Namespace, console: Console) -> int:
+def _existing_store(args: argparse.Namespace) -> Path:
+    """The store a reading command names; it must exist (reading never creates an empty store by mistake).
+
+    Raises:
+        StoreError: there is no store at that path.
+    """
     db = resolve_db_path(args.db)
     if not db.exists():
-        console.print(f"[red]error:[/red] no store at {db}; run `python -m dashboard ingest PATH --db {db}` first")
-        return 1
-    with Store(db) as store:
+        raise StoreError(f"no store at {db}; run `python -m dashboard ingest PATH --db {db}` first")
+    return db
+
+
+def _export(args: argparse.Namespace, console: Console) -> int:
+    with Store(_existing_store(args)) as store:
         count = export_events(store.events(), args.output, args.format)
     console.print(f"wrote {count} events to {args.output}", highlight=False)
     return 0
 
 
 def _stats(args: argparse.Namespace, console: Console) -> int:
-    with Store(resolve_db_path(args.db)) as store:
+    with Store(_existing_store(args)) as store:
         print(f"articles: {store.article_count()}\nevents: {store.event_count()}\nproblems: {len(store.problems())}")
     return 0
 
 
 def _problems(args: argparse.Namespace, console: Console) -> int:
-    with Store(resolve_db_path(args.db)) as store:
+    with Store(_existing_store(args)) as store:
         for problem in store.problems():
             print(problem)
     return 0

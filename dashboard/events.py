@@ -100,6 +100,10 @@ def _source(article: Article, sentence: tuple[int, int], date: EventDate) -> Sou
 
 
 def _drop_redundant_fallbacks(events: list[Event]) -> list[Event]:
-    """A place with a dated event in the article needs no publication-date stand-in."""
-    dated = {e.place.id for e in events if e.date_resolved}
-    return [e for e in events if e.date_resolved or e.place.id not in dated]
+    """A place with a date read from the text needs no publication-day stand-in, inferred or not."""
+    dated = {e.place.id for e in events if e.date_resolved and not _inferred(e)}
+    return [e for e in events if e.place.id not in dated or (e.date_resolved and not _inferred(e))]
+
+
+def _inferred(event: Event) -> bool:
+    return event.sources[0].date_evidence in (CURRENT_EVIDENCE, FALLBACK_EVIDENCE)

@@ -61,7 +61,9 @@ class Mention:
 class EventDate:
     """When something happened, at a precision, with the expression it was read from.
 
-    ``resolved`` is False when nothing in the text gave the date and the publication date stands in.
+    ``resolved`` is False when nothing in the text gave the date and the publication date only stands in.
+    A report that no other date precedes is current news: the publication day, resolved, with ``evidence``
+    saying so.
     """
 
     value: dt.date

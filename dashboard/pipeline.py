@@ -48,6 +48,8 @@ def ingest_paths(
             store.record_problem(problem)
         else:
             if store.has_article(article):
+                if store.stored_sha(article.path) not in (None, article.sha256):
+                    store.remove_article(article.path)  # edited into a copy of another stored article
                 unchanged += 1
             else:
                 store.save_article(*analyse(article, gazetteer))

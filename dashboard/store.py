@@ -130,6 +130,19 @@ class Store:
         row = self._db.execute("SELECT 1 FROM articles WHERE sha256 = ? LIMIT 1", (article.sha256,)).fetchone()
         return row is not None
 
+    def stored_sha(self, path: str) -> str | None:
+        """The content hash stored for ``path``, or None when the path is not in the store."""
+        row = self._db.execute("SELECT sha256 FROM articles WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def remove_article(self, path: str) -> None:
+        """Remove what the article at ``path`` contributed (events with no other source go too)."""
+        with self._transaction() as db:
+            old = db.execute("SELECT id FROM articles WHERE path = ?", (path,)).fetchone()
+            if old:
+                self._delete_article(db, old[0])
+                self._bump(db)
+
     def save_article(self, article: Article, events: list[Event]) -> None:
         """Store an article and its events in one transaction, replacing what the same path gave before."""
         with self._transaction() as db:

@@ -1,0 +1,99 @@
+"""Tests for dashboard/places.py: finding gazetteer places in text, inflected or not, only with evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.gazetteer import Gazetteer
+from dashboard.places import find_mentions
+from tests.helpers import small_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return small_gazetteer()
+
+
+def _found(text: str, gazetteer: Gazetteer, language: str = "en") -> list[tuple[str, str]]:
+    """(place id, surface) for each mention, checking that offsets point at the surface text."""
+    mentions = find_mentions(text, gazetteer, language=language)
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.surface
+    return [(m.place.id, m.surface) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "place_id"),
+    [
+        ("Zvečan", "t:zvecan"),
+        ("Zvecan", "t:zvecan"),
+        ("Zveçan", "t:zvecan"),
+        ("Звечан", "t:zvecan"),
+        ("Leposavić", "t:leposavic"),
+        ("Leposaviq", "t:leposavic"),
+        ("Лепосавић", "t:leposavic"),
+        ("Zubin Potok", "t:zubin-potok"),
+        ("Mitrovicë", "t:mitrovice"),
+        ("Mitrovica", "t:mitrovice"),
+        ("Kosovska Mitrovica", "t:mitrovice"),
+    ],
+)
+def test_every_spelling_names_its_place(spelling: str, place_id: str, gazetteer: Gazetteer) -> None:
+    text = f"Clashes broke out in {spelling}, Kosovo, on Friday."
+    assert _found(text, gazetteer) == [(place_id, spelling), ("country:XK", "Kosovo")]
+
+
+@pytest.mark.parametrize("spelling", ["Kosovo", "Kosova", "Kosovë", "Косово"])
+def test_country_spellings(spelling: str, gazetteer: Gazetteer) -> None:
+    assert _found(f"Elections were held in {spelling} today.", gazetteer) == [("country:XK", spelling)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place_id", "surface"),
+    [
+        ("Neredi su izbili u Zvečanu na Kosovu.", "sr", "t:zvecan", "Zvečanu"),
+        ("Policija je bila u Zubinom Potoku na Kosovu.", "sr", "t:zubin-potok", "Zubinom Potoku"),
+        ("Ljudi iz Leposavića protestuju na Kosovu.", "sr", "t:leposavic", "Leposavića"),
+        ("Сукоби су избили у Звечану на Косову.", "sr", "t:zvecan", "Звечану"),
+        ("Policia e Leposaviqit në Kosovë.", "sq", "t:leposavic", "Leposaviqit"),
+        ("Protesta në Zveçan, Kosovë.", "sq", "t:zvecan", "Zveçan"),
+    ],
+)
+def test_inflected_names(text: str, language: str, place_id: str, surface: str, gazetteer: Gazetteer) -> None:
+    found = _found(text, gazetteer, language)
+    assert found[0] == (place_id, surface)
+    assert found[1][0] == "country:XK"
+
+
+def test_offsets_point_at_the_name_in_a_longer_text(gazetteer: Gazetteer) -> None:
+    text = "NATO condemned the violence.\n\nIn Kosovo, protesters in Zvečan and Zubin Potok were hurt."
+    mentions = find_mentions(text, gazetteer, language="en")
+    assert [(text[m.start : m.end], m.place.name) for m in mentions] == [
+        ("Kosovo", "Kosovo"),
+        ("Zvečan", "Zvečan"),
+        ("Zubin Potok", "Zubin Potok"),
+    ]
+
+
+def test_neighbouring_small_places_support_each_other(gazetteer: Gazetteer) -> None:
+    assert _found("Clashes in Zvecan and Zubin Potok.", gazetteer) == [
+        ("t:zvecan", "Zvecan"),
+        ("t:zubin-potok", "Zubin Potok"),
+    ]
+
+
+def test_organisation_name_is_not_a_place(gazetteer: Gazetteer) -> None:
+    assert _found("The Kosovo Police arrived in the morning.", gazetteer) == []
+
+
+def test_capital_standing_for_its_government_is_not_a_place(gazetteer: Gazetteer) -> None:
+    assert _found("Belgrade said the move was illegal.", gazetteer) == []
+    assert _found("Leaders met in Belgrade on Friday.", gazetteer) == [("t:belgrade", "Belgrade")]
+
+
+def test_lowercase_word_is_not_a_place(gazetteer: Gazetteer) -> None:
+    assert _found("the road to zvecan and belgrade in Kosovo", gazetteer) == [("country:XK", "Kosovo")]
+
+
+def test_month_name_is_not_a_place(gazetteer: Gazetteer) -> None:
+    assert _found("Protests in Kosovo began in March.", gazetteer) == [("country:XK", "Kosovo")]
