@@ -91,11 +91,7 @@ def test_no_country_name_as_alias_of_a_place() -> None:
     country_names |= {a.casefold() for r in countries for a in aliases(r)}
     assert "kosovo" in country_names
     offenders = [
-        (r["id"], a)
-        for r in rows()
-        if r["level"] != "country"
-        for a in aliases(r)
-        if a.casefold() in country_names
+        (r["id"], a) for r in rows() if r["level"] != "country" for a in aliases(r) if a.casefold() in country_names
     ]
     assert offenders == []
 

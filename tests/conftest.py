@@ -1,0 +1,126 @@
+"""Shared fixtures: the real app served by ``streamlit run`` on a free port, and Chromium to drive it.
+
+The server starts once per test session (once per xdist worker) on a store ingested from seeds/, with
+DASHBOARD_TILES=none so the page needs nothing from outside the machine. Its log is kept, and printed
+with a screenshot path when a browser test fails.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from dashboard.config import PROJECT_DIR
+from dashboard.devserver import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, running_app
+from dashboard.errors import DashboardError
+
+
+@dataclass(frozen=True)
+class RunningApp:
+    """A ``streamlit run dashboard/app.py`` server: where it answers, its log and its store."""
+
+    url: str
+    log: Path
+    db: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass
+class GuardedPage:
+    """A browser page whose requests to hosts other than this machine are aborted and recorded."""
+
+    page: object
+    external: list[str] = field(default_factory=list)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell in teardown that the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the seed articles, ingested by the CLI as a user would."""
+    db = tmp_path_factory.mktemp("store") / "events.db"
+    subprocess.run(
+        [sys.executable, "-m", "dashboard", "ingest", "seeds/", "--db", str(db)],
+        cwd=PROJECT_DIR,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return db
+
+
+@pytest.fixture(scope="session")
+def app_server(seeded_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The real app, started once per session on a free port; a failed start fails with the server log."""
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    try:
+        with running_app(log=log, db=seeded_store, tiles="none") as url:
+            yield RunningApp(url=url, log=log, db=seeded_store)
+    except DashboardError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """The system Chromium under Playwright; skipped where it is missing, except under CI where that fails."""
+    missing = None
+    if not CHROMIUM.exists():
+        missing = f"{CHROMIUM} is not installed"
+    else:
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            missing = "playwright is not installed"
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def guarded_page(
+    chromium, app_server: RunningApp, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[GuardedPage]:
+    """A fresh page that may only reach this machine; on failure, a screenshot and the server log."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 950})
+    guarded = GuardedPage(page=context.new_page())
+
+    def only_local(route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            guarded.external.append(url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    try:
+        yield guarded
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            shot = tmp_path / "failure.png"
+            guarded.page.screenshot(path=str(shot), full_page=True)
+            print(f"screenshot: {shot}\nserver log ({app_server.log}):\n{app_server.log_text()}")
+        context.close()
