@@ -41,7 +41,7 @@ def panel_html(place: Place, events: Iterable[Event]) -> str:
 
 def _event_html(event: Event) -> str:
     note = "" if event.date_resolved else " (publication date; the text gives no date)"
-    sources = "".join(_source_html(source) for source in event.sources)
+    sources = "".join(_source_html(source, event.date_label) for source in event.sources)
     return (
         '<div class="event">'
         f'<p class="event-date">{escape_html(event.date_label)}{note}</p>'
@@ -50,12 +50,14 @@ def _event_html(event: Event) -> str:
     )
 
 
-def _source_html(source: Source) -> str:
+def _source_html(source: Source, date_label: str) -> str:
     file_name = PurePath(source.path).name if source.path else source.article
     published = format_date(source.published, source.published_precision)
     return (
         '<div class="source">'
         f'<span class="source-title">{escape_html(source.title)}</span>'
         f" — <code>{escape_html(file_name)}</code>, published {escape_html(published)}"
-        f"<blockquote>{escape_html(source.sentence)}</blockquote></div>"
+        f"<blockquote>{escape_html(source.sentence)}</blockquote>"
+        f'<p class="date-evidence">date: {escape_html(source.date_evidence or "?")} → {escape_html(date_label)}</p>'
+        "</div>"
     )

@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 
 from event_factory import ZVECAN, make_event, make_place, make_source
 
@@ -41,3 +42,10 @@ def test_a_date_read_from_the_publication_date_says_so():
 
 def test_a_place_without_events_in_range_says_none():
     assert "0 events in the selected dates" in panel_html(ZVECAN, [])
+
+
+def test_each_source_shows_the_expression_its_date_was_read_from():
+    source = replace(make_source(), date_evidence="<b>Friday</b>")
+    event = make_event(ZVECAN, "2023-05-26", sources=(source,))
+    page = panel_html(ZVECAN, [event])
+    assert '<p class="date-evidence">date: &lt;b&gt;Friday&lt;/b&gt; → 2023-05-26</p>' in page
