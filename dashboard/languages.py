@@ -34,6 +34,7 @@ class Language:
     clitics: tuple[str, ...]
     org_after: frozenset[str]
     descriptors: frozenset[str]
+    capitalised_nouns: bool
     org_before: tuple[str, ...]
     metonymy_verbs: frozenset[str]
     months: dict[str, int] = field(default_factory=dict)
@@ -110,6 +111,7 @@ def _build(code: str, spec: dict, parent: dict | None) -> Language:
         clitics=tuple(merged.get("clitics", [])),
         org_after=frozenset(_folded(merged.get("org_after", []))),
         descriptors=frozenset(_folded(merged.get("descriptors", []))),
+        capitalised_nouns=bool(merged.get("capitalised_nouns", False)),
         org_before=tuple(_folded(merged.get("org_before", []))),
         metonymy_verbs=frozenset(_folded(merged.get("metonymy_verbs", []))),
         months=months,

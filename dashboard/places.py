@@ -135,9 +135,15 @@ def _has_evidence(
         return False
     if nxt is not None and _stands_for_government(candidate, nxt, lang, english):
         return False
-    if single and nxt is not None and _looks_like_first_name(candidate, nxt, tokens, i + count, lang, english):
+    if (
+        single
+        and nxt is not None
+        and not lang.capitalised_nouns
+        and _looks_like_first_name(candidate, nxt, tokens, i + count, lang, english)
+    ):
         return False
-    return not (single and prev is not None and not sentence_start and _looks_like_surname(prev, candidate, lang))
+    surname = single and prev is not None and not sentence_start and not lang.capitalised_nouns
+    return not (surname and _looks_like_surname(prev, candidate, lang))
 
 
 def _looks_like_first_name(

@@ -97,3 +97,16 @@ def test_lowercase_word_is_not_a_place(gazetteer: Gazetteer) -> None:
 
 def test_month_name_is_not_a_place(gazetteer: Gazetteer) -> None:
     assert _found("Protests in Kosovo began in March.", gazetteer) == [("country:XK", "Kosovo")]
+
+
+def test_capitalised_word_before_a_town_makes_it_a_surname(gazetteer: Gazetteer) -> None:
+    assert ("t:zvecan", "Zvečan") not in _found("Minister Marko Zvečan visited Kosovo.", gazetteer)
+
+
+def test_german_capitalised_noun_before_a_town_is_no_first_name(gazetteer: Gazetteer) -> None:
+    found = _found("Am Montag kam es in der Ortschaft Zvecan im Kosovo zu Zusammenstössen.", gazetteer, "de")
+    assert ("t:zvecan", "Zvecan") in found
+
+
+def test_country_named_in_a_title_is_a_party_not_an_organisation(gazetteer: Gazetteer) -> None:
+    assert ("country:RS", "Serbia") in _found("The President of Serbia spoke in Belgrade.", gazetteer)
