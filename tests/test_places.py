@@ -110,3 +110,8 @@ def test_german_capitalised_noun_before_a_town_is_no_first_name(gazetteer: Gazet
 
 def test_country_named_in_a_title_is_a_party_not_an_organisation(gazetteer: Gazetteer) -> None:
     assert ("country:RS", "Serbia") in _found("The President of Serbia spoke in Belgrade.", gazetteer)
+
+
+def test_town_named_with_a_facility_after_it_is_still_a_place(gazetteer: Gazetteer) -> None:
+    found = _found("The wounded were taken to the Kosovska Mitrovica hospital in Kosovo.", gazetteer)
+    assert [pid for pid, _ in found if pid != "country:XK"] != []
