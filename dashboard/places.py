@@ -198,7 +198,7 @@ def _looks_like_surname(prev: Token, candidate: _Candidate, lang: Language) -> b
 
 def _resolve(candidates: list[_Candidate]) -> list[Mention]:
     """Pick one place per candidate, using the article's unambiguous places and countries as context."""
-    sure = [c.places[0] for c in candidates if len(c.places) == 1 and _spelled_out(c, c.places[0])]
+    sure = [c.places[0] for c in candidates if len(c.places) == 1 and _spelled_out(c.surface, c.places[0])]
     countries = {p.country for p in sure if p.level == "country" or p.population >= CONTEXT_MIN_POPULATION}
     anchors = [p for p in sure if p.level != "country"]
     chosen = [(c, _best_place(c, countries, anchors)) for c in candidates]
@@ -225,8 +225,9 @@ def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
     return result
 
 
-def _spelled_out(candidate: _Candidate, place: Place) -> bool:
-    return SequenceMatcher(None, fold(candidate.surface), fold(place.name)).ratio() >= NAME_SIMILARITY
+def _spelled_out(surface: str, place: Place) -> bool:
+    """The text writes the place's own name (Zvecan for Zvečan), not a distant alias."""
+    return SequenceMatcher(None, fold(surface), fold(place.name)).ratio() >= NAME_SIMILARITY
 
 
 def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]) -> Place:
@@ -264,5 +265,4 @@ def _plausible(place: Place, surface: str, countries: set[str], locals_: list[Pl
         for other in locals_
     ):
         return True
-    named = SequenceMatcher(None, fold(surface), fold(place.name)).ratio() >= NAME_SIMILARITY
-    return named and place.population >= CONTEXT_MIN_POPULATION
+    return _spelled_out(surface, place) and place.population >= CONTEXT_MIN_POPULATION
