@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .gazetteer import stem_word
 from .languages import Language, get_language
@@ -64,6 +65,10 @@ def find_dates(
             taken.append((mention.start, mention.end))
     tokens = [t for t in _tokens(text) if not any(a <= t.start < b for a, b in taken)]
     reader = _Reader(tokens, text, published, precision, langs)
+    if precision != "day":
+        day = reader.publication_day()
+        if day is not None:
+            reader = _Reader(tokens, text, day, "day", langs)
     found.extend(reader.read())
     return sorted(found, key=lambda m: m.start)
 
@@ -95,6 +100,13 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+@cache
+def _weekday_stems(code: str) -> dict[str, int]:
+    """Weekday names by stem, so an inflected form CLDR does not list still reads (nedjelju, srijedu)."""
+    lang = get_language(code)
+    return {stem_word(name, lang.suffixes): day for name, day in lang.weekdays.items() if " " not in name}
+
+
 class _Reader:
     """Reads word-based date expressions left to right; each ``_at`` method tries one form at a position."""
 
@@ -124,6 +136,20 @@ class _Reader:
             else:
                 i += 1
         return out
+
+    def publication_day(self) -> dt.date | None:
+        """The day a month-dated article was written, when the text pins it ("od sutra, 1. kolovoza")."""
+        for i in range(len(self.tokens)):
+            for lang in self.langs:
+                hit = self._phrase_at(i, lang.relative_days)
+                if not hit:
+                    continue
+                explicit = self._explicit_day(i + hit[0] - 1)
+                if explicit:
+                    day = explicit[1] - dt.timedelta(days=lang.relative_days[hit[1]])
+                    if (day.year, day.month) == (self.published.year, self.published.month):
+                        return day
+        return None
 
     # lookups -------------------------------------------------------------------------------------
 
@@ -227,6 +253,8 @@ class _Reader:
         if month is None:
             return None
         year = self._year(i + 1) if self._gap_ok(i, i + 1, " ,") else None
+        if year is None and any(self.tokens[i].folded in L.stopwords for L in self.langs):
+            return None  # Romanian "mai" is May and "more": only a year makes it a month
         prev = self._tok(i - 1)
         introduced = prev is not None and any(prev.folded in L.in_words | L.last_words for L in self.langs)
         if year is None and not introduced:
@@ -299,15 +327,28 @@ class _Reader:
         return None
 
     def _weekday(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        tok = self.tokens[i]
         for lang in self.langs:
             hit = self._phrase_at(i, lang.weekdays)
             if hit:
-                count, phrase = hit
-                tok = self.tokens[i]
-                if lang.code == "en" and not tok.text[:1].isupper():
-                    return None
-                return count, *self._weekday_date(lang.weekdays[phrase])
+                count, weekday = hit[0], lang.weekdays[hit[1]]
+            else:
+                count, weekday = 1, _weekday_stems(lang.code).get(stem_word(tok.folded, lang.suffixes), -1)
+                if weekday < 0:
+                    continue
+            if lang.code == "en" and not tok.text[:1].isupper():
+                return None
+            explicit = self._explicit_day(i + count - 1)
+            if explicit:
+                return count + explicit[0], *explicit[1:]
+            return count, *self._weekday_date(weekday)
         return None
+
+    def _explicit_day(self, last: int) -> tuple[int, dt.date, Precision] | None:
+        """A day date right after token ``last`` ("Sunday, 31 July"): it names the day the weekday only hints at."""
+        if not self._gap_ok(last, last + 1, " ,"):
+            return None
+        return self._day_month(last + 1) or self._month_day(last + 1)
 
     def _weekday_date(self, weekday: int) -> tuple[dt.date, Precision]:
         if self.pub_precision != "day":

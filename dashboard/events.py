@@ -7,6 +7,7 @@ fallback and never passed off as read from the text.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
 
@@ -79,9 +80,27 @@ def _undated(article: Article, sentence: tuple[int, int], dates: Sequence[DateMe
     another date, an undated sentence could belong to any of them: the publication date then only stands
     in, marked unresolved.
     """
+    story = _story_date(article, dates)
+    if story is not None:
+        return story
     if not any(d.start < sentence[0] and d.date.value != article.published for d in dates):
         return EventDate(article.published, article.published_precision, True, CURRENT_EVIDENCE)
     return EventDate(article.published, article.published_precision, False, FALLBACK_EVIDENCE)
+
+
+STORY_DAYS = 7
+
+
+def _story_date(article: Article, dates: Sequence[DateMention]) -> EventDate | None:
+    """The article's first date, when it is a day in the days up to publication: the day of the story."""
+    if not dates or dates[0].date.precision != "day":
+        return None
+    first = dates[0].date
+    if article.published_precision == "day":
+        recent = dt.timedelta(0) <= article.published - first.value <= dt.timedelta(days=STORY_DAYS)
+    else:
+        recent = (first.value.year, first.value.month) == (article.published.year, article.published.month)
+    return EventDate(first.value, "day", True, f"story date: {first.evidence}") if recent else None
 
 
 def _source(article: Article, sentence: tuple[int, int], date: EventDate) -> Source:

@@ -40,6 +40,7 @@ def write_article(folder: Path, name: str, published: str, text: str) -> Path:
     return path
 
 
-def make_article(text: str, published: dt.date, *, name: str = "a.txt") -> Article:
-    """An Article parsed from text, as if read from a file called ``name``."""
-    return parse_article(f" date {published.isoformat()}\n{text}".encode(), path=name)
+def make_article(text: str, published: dt.date, precision: str = "day", *, name: str = "a.txt") -> Article:
+    """An Article parsed from text, as if read from a file called ``name`` (dated to the month if asked)."""
+    stamp = published.isoformat() if precision == "day" else published.isoformat()[:7]
+    return parse_article(f" date {stamp}\n{text}".encode(), path=name)

@@ -119,3 +119,46 @@ def test_several_dates_in_text_order() -> None:
         (dt.date(2023, 5, 26), "day"),
         (dt.date(2023, 5, 26), "day"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Clashes broke out on 26. 11. 2022.", "sr", (dt.date(2022, 11, 26), "day")),
+        ("Monday's clashes left 30 hurt.", "en", (dt.date(2023, 5, 22), "day")),
+        ("Die Polizei kam am Freitag.", "de", (dt.date(2023, 5, 26), "day")),
+        ("La polizia è arrivata venerdì.", "it", (dt.date(2023, 5, 26), "day")),
+        ("Policia erdhi të premten.", "sq", (dt.date(2023, 5, 26), "day")),
+        ("La polizia è arrivata ieri.", "it", (dt.date(2023, 5, 26), "day")),
+        ("Policija je došla jučer.", "hr", (dt.date(2023, 5, 26), "day")),
+        ("Protests are planned tonight.", "en", (SATURDAY, "day")),
+        ("Protest je zakazan večeras.", "sr", (SATURDAY, "day")),
+        ("Protesta mbahet sonte.", "sq", (SATURDAY, "day")),
+        ("Shots were fired last night.", "en", (dt.date(2023, 5, 26), "day")),
+        ("Shots were fired two days ago.", "en", (dt.date(2023, 5, 25), "day")),
+        ("The vote was held last year.", "en", (dt.date(2022, 1, 1), "year")),
+        ("Policija je stigla u nedjelju.", "sr", (dt.date(2023, 5, 21), "day")),
+        ("Izbori su održani 1. kolovoza.", "sr", (dt.date(2022, 8, 1), "day")),
+    ],
+)
+def test_listed_forms(text: str, language: str, expected: tuple[dt.date, str]) -> None:
+    assert _dates(text, language=language) == [expected]
+
+
+def test_weekday_with_its_date_is_one_expression_with_the_date() -> None:
+    assert _dates("Sirens sounded on Sunday, 21 May.", dt.date(2023, 5, 1), precision="month") == [
+        (dt.date(2023, 5, 21), "day")
+    ]
+
+
+def test_a_month_name_that_is_also_a_common_word_needs_a_year() -> None:
+    assert _dates("În mai multe orașe sunt tensiuni.", language="ro") == []
+    assert _dates("Alegerile din mai 2023 au fost boicotate.", language="ro") == [(dt.date(2023, 5, 1), "month")]
+
+
+def test_tomorrow_with_its_date_pins_the_day_of_a_month_dated_article() -> None:
+    text = "Sirene su se oglasile u nedjelju. Mjere stupaju na snagu od sutra, 1. kolovoza."
+    assert _dates(text, dt.date(2022, 7, 1), language="sr", precision="month") == [
+        (dt.date(2022, 7, 31), "day"),
+        (dt.date(2022, 8, 1), "day"),
+    ]

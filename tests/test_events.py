@@ -57,7 +57,7 @@ def test_place_without_any_date_gets_one_event_at_publication() -> None:
 
 
 def test_undated_place_after_another_date_is_unresolved() -> None:
-    article = make_article("Talks in Belgrade failed on 20 May.\n\nPolice watched Zvečan, Kosovo.", SATURDAY)
+    article = make_article("Talks in Belgrade failed on 2 May.\n\nPolice watched Zvečan, Kosovo.", SATURDAY)
     zvecan = [e for e in _events(article) if e.place.id == "t:zvecan"]
     assert [(e.date, e.date_resolved) for e in zvecan] == [(SATURDAY, False)]
     assert not zvecan[0].sources[0].date_resolved
@@ -70,6 +70,30 @@ def test_place_reported_before_any_date_is_current_news() -> None:
     assert len(zvecan) == 1
     assert (zvecan[0].date, zvecan[0].precision, zvecan[0].date_resolved) == (SATURDAY, "day", True)
     assert zvecan[0].sources[0].date_evidence == "publication day (reported as current news)"
+
+
+def test_undated_place_takes_the_story_date_from_the_first_date() -> None:
+    article = make_article(
+        "Serbs protested on Friday, police said.\n\nTalks in Belgrade failed on Monday.\n\nCrowds stayed in Zvečan, Kosovo.",
+        SATURDAY,
+    )
+    (zvecan,) = _by_place(_events(article))["t:zvecan"]
+    assert (zvecan.date, zvecan.date_resolved) == (dt.date(2023, 5, 26), True)
+    assert zvecan.sources[0].date_evidence == "story date: Friday"
+
+
+def test_an_old_first_date_is_background_not_the_story_date() -> None:
+    article = make_article("Crossings closed on 10 April reopened.\n\nCrowds left Zvečan, Kosovo.", SATURDAY)
+    (zvecan,) = _by_place(_events(article))["t:zvecan"]
+    assert (zvecan.date, zvecan.date_resolved) == (SATURDAY, False)
+
+
+def test_month_dated_article_takes_a_day_in_its_month_as_story_date() -> None:
+    article = make_article(
+        "Sirens sounded on Sunday, 28 May.\n\nCrowds gathered in Zvečan, Kosovo.", dt.date(2023, 5, 1), "month"
+    )
+    (zvecan,) = _by_place(_events(article))["t:zvecan"]
+    assert (zvecan.date, zvecan.precision) == (dt.date(2023, 5, 28), "day")
 
 
 def test_two_mentions_of_the_same_place_and_date_are_one_event() -> None:
