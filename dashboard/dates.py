@@ -20,7 +20,7 @@ from .models import EventDate, Precision
 from .text import fold
 
 _TOKEN_RE = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
-_ISO_RE = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_ISO_RE = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?![\d])([T ]\d{1,2}:\d{2})?")
 _NUMERIC_RE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d,])\.?")
 MIN_YEAR, MAX_YEAR = 1900, 2100
 FUTURE_DAYS = 60
@@ -28,11 +28,16 @@ FUTURE_DAYS = 60
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    """A date expression at offsets [start, end) of the text, and the date it means."""
+    """A date expression at offsets [start, end) of the text, and the date it means.
+
+    ``stamp`` marks a machine time stamp ("2024-04-21 19:16:38"): it tells when the article was written,
+    not when something happened.
+    """
 
     start: int
     end: int
     date: EventDate
+    stamp: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +83,8 @@ def _iso_dates(text: str) -> list[DateMention]:
     for m in _ISO_RE.finditer(text):
         value = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if value:
-            out.append(DateMention(m.start(), m.end(), EventDate(value, "day", True, m.group())))
+            stamp = m.group(4) is not None
+            out.append(DateMention(m.start(), m.end(3), EventDate(value, "day", True, m.group(0)[:10]), stamp))
     return out
 
 

@@ -1,8 +1,9 @@
 """Events: each place mention dated by its own sentence, or the nearest earlier date in its paragraph.
 
-One event per (place, date, precision) in an article, with the sentence that reports it. A place whose
-mentions carry no date gets one event at the publication date marked unresolved, so it is shown as a
-fallback and never passed off as read from the text.
+One event per (place, date, precision) in an article, with the sentence that reports it. A mention with
+no date of its own takes the story's date (the article's opening date, when recent), else the
+publication day as current news; where neither holds, the publication date stands in marked
+unresolved, so it is shown as a fallback and never passed off as read from the text.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .dates import DateMention
 from .models import Article, Event, EventDate, Mention, Source
@@ -18,28 +20,31 @@ from .text import paragraph_spans, sentence_spans, shorten
 SUMMARY_LIMIT = 280
 CURRENT_EVIDENCE = "publication day (reported as current news)"
 FALLBACK_EVIDENCE = "publication date (no date in the text)"
+STORY_EVIDENCE = "story date"
+STORY_DAYS = 7
 
 
 def extract_events(article: Article, mentions: Sequence[Mention], dates: Sequence[DateMention]) -> list[Event]:
     """The article's events, one per (place, date, precision), each with this article as its source."""
     sentences = sentence_spans(article.text)
     paragraphs = list(paragraph_spans(article.text))
+    event_dates = [d for d in dates if not d.stamp]
+    story = _story_dates(article, dates, sentences)
     by_key: dict[tuple[str, str, str], Event] = {}
     for mention in mentions:
         sentence = _enclosing(sentences, mention.start) or (mention.start, mention.end)
-        date = _date_for(mention, sentence, _enclosing(paragraphs, mention.start), dates) or _undated(
-            article, sentence, dates
-        )
-        source = _source(article, sentence, date)
-        event = Event(
-            place=mention.place,
-            date=date.value,
-            precision=date.precision,
-            sources=(source,),
-            summary=shorten(source.sentence, SUMMARY_LIMIT),
-            date_resolved=date.resolved,
-        )
-        by_key.setdefault(event.key, event)
+        own = _date_for(mention, sentence, _enclosing(paragraphs, mention.start), event_dates)
+        for date in [own] if own else story or [_undated(article, sentence, dates)]:
+            source = _source(article, sentence, date)
+            event = Event(
+                place=mention.place,
+                date=date.value,
+                precision=date.precision,
+                sources=(source,),
+                summary=shorten(source.sentence, SUMMARY_LIMIT),
+                date_resolved=date.resolved,
+            )
+            by_key.setdefault(event.key, event)
     return _drop_redundant_fallbacks(list(by_key.values()))
 
 
@@ -72,35 +77,42 @@ def _distance(date: DateMention, mention: Mention) -> int:
     return max(0, date.start - mention.end) + 1
 
 
-def _undated(article: Article, sentence: tuple[int, int], dates: Sequence[DateMention]) -> EventDate:
-    """A report with no date of its own: current news when no earlier date in the article says otherwise.
+def _story_dates(
+    article: Article, dates: Sequence[DateMention], sentences: Sequence[tuple[int, int]]
+) -> list[EventDate]:
+    """The dates of the story the article reports, for the places it names without a date of their own.
 
-    News reports what is happening as it is published, so a place in a sentence that no date precedes
-    is dated to the publication day, with that stated as its evidence. After the article has moved to
-    another date, an undated sentence could belong to any of them: the publication date then only stands
-    in, marked unresolved.
+    A news article opens with its story: when its first date is a day in the week up to publication
+    (in the publication month, for an article dated only to the month), that is the day of the story,
+    and the other dates of that opening sentence (what the story follows from) belong to it too.
     """
-    story = _story_date(article, dates)
-    if story is not None:
-        return story
-    if not any(d.start < sentence[0] and d.date.value != article.published for d in dates):
-        return EventDate(article.published, article.published_precision, True, CURRENT_EVIDENCE)
-    return EventDate(article.published, article.published_precision, False, FALLBACK_EVIDENCE)
-
-
-STORY_DAYS = 7
-
-
-def _story_date(article: Article, dates: Sequence[DateMention]) -> EventDate | None:
-    """The article's first date, when it is a day in the days up to publication: the day of the story."""
     if not dates or dates[0].date.precision != "day":
-        return None
-    first = dates[0].date
+        return []
+    first = dates[0]
     if article.published_precision == "day":
-        recent = dt.timedelta(0) <= article.published - first.value <= dt.timedelta(days=STORY_DAYS)
+        recent = dt.timedelta(0) <= article.published - first.date.value <= dt.timedelta(days=STORY_DAYS)
     else:
-        recent = (first.value.year, first.value.month) == (article.published.year, article.published.month)
-    return EventDate(first.value, "day", True, f"story date: {first.evidence}") if recent else None
+        recent = (first.date.value.year, first.date.value.month) == (article.published.year, article.published.month)
+    if not recent:
+        return []
+    lead = _enclosing(sentences, first.start) or (first.start, first.end)
+    in_lead = [first] + [d for d in dates[1:] if lead[0] <= d.start < lead[1] and not d.stamp]
+    return [replace(d.date, evidence=f"{STORY_EVIDENCE}: {d.date.evidence}") for d in in_lead]
+
+
+def _undated(article: Article, sentence: tuple[int, int], dates: Sequence[DateMention]) -> EventDate:
+    """A report with no date of its own in an article with no story date: current news, or unresolved.
+
+    News reports what is happening as it is published, so a place in a sentence that no other date
+    precedes, in an article that speaks of its publication day, is dated to that day, with that stated as
+    its evidence. In an article that has moved to other dates only, an undated sentence could belong to
+    any of them: the publication date then only stands in, marked unresolved.
+    """
+    speaks_of_today = any(d.date.value == article.published for d in dates)
+    moved_on = any(d.start < sentence[0] and d.date.value != article.published for d in dates)
+    resolved = speaks_of_today or not moved_on
+    evidence = CURRENT_EVIDENCE if resolved else FALLBACK_EVIDENCE
+    return EventDate(article.published, article.published_precision, resolved, evidence)
 
 
 def _source(article: Article, sentence: tuple[int, int], date: EventDate) -> Source:
@@ -119,10 +131,6 @@ def _source(article: Article, sentence: tuple[int, int], date: EventDate) -> Sou
 
 
 def _drop_redundant_fallbacks(events: list[Event]) -> list[Event]:
-    """A place with a date read from the text needs no publication-day stand-in, inferred or not."""
-    dated = {e.place.id for e in events if e.date_resolved and not _inferred(e)}
-    return [e for e in events if e.place.id not in dated or (e.date_resolved and not _inferred(e))]
-
-
-def _inferred(event: Event) -> bool:
-    return event.sources[0].date_evidence in (CURRENT_EVIDENCE, FALLBACK_EVIDENCE)
+    """A place with a resolved date needs no unresolved publication-day stand-in."""
+    dated = {e.place.id for e in events if e.date_resolved}
+    return [e for e in events if e.place.id not in dated or e.date_resolved]

@@ -162,3 +162,9 @@ def test_tomorrow_with_its_date_pins_the_day_of_a_month_dated_article() -> None:
         (dt.date(2022, 7, 31), "day"),
         (dt.date(2022, 8, 1), "day"),
     ]
+
+
+def test_a_time_stamp_is_marked_as_such() -> None:
+    (stamp, event) = find_dates("2023-05-27 19:16:38 Newsroom. Clashes on 2023-05-26.", SATURDAY)
+    assert (stamp.date.value, stamp.stamp) == (SATURDAY, True)
+    assert (event.date.value, event.stamp) == (dt.date(2023, 5, 26), False)

@@ -96,6 +96,35 @@ def test_month_dated_article_takes_a_day_in_its_month_as_story_date() -> None:
     assert (zvecan.date, zvecan.precision) == (dt.date(2023, 5, 28), "day")
 
 
+def test_the_opening_sentences_other_dates_belong_to_the_story() -> None:
+    article = make_article(
+        "Elections are held on Saturday where mayors resigned in November 2022.\n\nVoters in Zvečan, Kosovo, stayed away.",
+        SATURDAY,
+    )
+    zvecan = _by_place(_events(article))["t:zvecan"]
+    assert sorted((e.date, e.precision) for e in zvecan) == [(dt.date(2022, 11, 1), "month"), (SATURDAY, "day")]
+
+
+def test_a_time_stamp_dates_no_event_but_says_the_article_is_current() -> None:
+    article = make_article(
+        "2023-05-27 19:16:38 Newsroom\n\nThe vote of 20 April 2022 was boycotted.\n\nPolls stayed open in Zvečan, Kosovo.",
+        SATURDAY,
+    )
+    (zvecan,) = _by_place(_events(article))["t:zvecan"]
+    assert (zvecan.date, zvecan.date_resolved) == (SATURDAY, True)
+    assert zvecan.sources[0].date_evidence == "story date: 2023-05-27"
+
+
+def test_an_article_speaking_of_today_reports_undated_places_as_current() -> None:
+    article = make_article(
+        "The vote of 2 April was boycotted.\n\nToday the mayor spoke.\n\nPolls stayed open in Zvečan, Kosovo.",
+        SATURDAY,
+    )
+    (zvecan,) = _by_place(_events(article))["t:zvecan"]
+    assert (zvecan.date, zvecan.date_resolved) == (SATURDAY, True)
+    assert zvecan.sources[0].date_evidence == "publication day (reported as current news)"
+
+
 def test_two_mentions_of_the_same_place_and_date_are_one_event() -> None:
     article = make_article(
         "Clashes broke out in Zvečan, Kosovo, on Friday. On Friday evening Zvečan was calm again.", SATURDAY
