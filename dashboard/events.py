@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .dates import DateMention
+from .event_types import classify_event
 from .models import Article, Event, EventDate, Mention, Source
 from .text import paragraph_spans, sentence_spans, shorten
 
@@ -116,17 +117,19 @@ def _undated(article: Article, sentence: tuple[int, int], dates: Sequence[DateMe
 
 
 def _source(article: Article, sentence: tuple[int, int], date: EventDate) -> Source:
+    text = " ".join(article.text[sentence[0] : sentence[1]].split())
     return Source(
         article=article.name,
         path=article.path,
         title=article.title,
         published=article.published,
         published_precision=article.published_precision,
-        sentence=" ".join(article.text[sentence[0] : sentence[1]].split()),
+        sentence=text,
         date_evidence=date.evidence,
         date_resolved=date.resolved,
         start=sentence[0],
         end=sentence[1],
+        event_type=classify_event(text, article.language),
     )
 
 

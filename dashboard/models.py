@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .event_types import OTHER, event_types
+
 Precision = Literal["day", "month", "year"]
 Level = Literal["settlement", "site", "region", "country"]
 LEVELS: tuple[str, ...] = ("settlement", "site", "region", "country")
@@ -90,6 +92,7 @@ class Source:
     date_resolved: bool = True
     start: int = 0
     end: int = 0
+    event_type: str = OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,12 @@ class Event:
     @property
     def date_label(self) -> str:
         return format_date(self.date, self.precision)
+
+    @property
+    def event_type(self) -> str:
+        """The most severe type any source reports (types are ordered most severe first)."""
+        order = event_types()
+        return min((s.event_type for s in self.sources), key=order.index, default=OTHER)
 
     @property
     def end_date(self) -> dt.date:
