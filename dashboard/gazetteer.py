@@ -49,6 +49,13 @@ def inflection_keys(folded: str, language: Language, *, limit: int = 64) -> list
     return [k for k in keys if k != folded]
 
 
+def respell(folded: str, respellings: tuple[tuple[str, str], ...]) -> str:
+    """``folded`` with each respelling undone (zvechan → zvecan, yarinje → jarine)."""
+    for pair, letter in respellings:
+        folded = folded.replace(pair, letter)
+    return folded
+
+
 class Gazetteer:
     """Places indexed by every folded name and alias; the stemmed index is built per language on demand."""
 
@@ -62,6 +69,7 @@ class Gazetteer:
                     exact[name].append(place)
         self.exact: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in exact.items()}
         self.max_words = max((k.count(" ") + 1 for k in self.exact), default=1)
+        self._respelled: dict[tuple[tuple[str, str], ...], dict[str, tuple[Place, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.places)
@@ -76,6 +84,26 @@ class Gazetteer:
             if places:
                 return places
         return ()
+
+    def lookup_respelled(self, folded: str, respellings: tuple[tuple[str, str], ...]) -> tuple[Place, ...]:
+        """Places whose name a transliterated spelling stands for (Zvechan, Leposavich → Zvečan, Leposavić).
+
+        Names and text are respelled the same way (ch → c, y → j, ...); the index is built once per rule set.
+        """
+        if not respellings or not any(pair in folded for pair, _ in respellings):
+            return ()
+        return self._respelled_index(respellings).get(respell(folded, respellings), ())
+
+    def _respelled_index(self, respellings: tuple[tuple[str, str], ...]) -> dict[str, tuple[Place, ...]]:
+        index = self._respelled.get(respellings)
+        if index is None:
+            grouped: dict[str, list[Place]] = defaultdict(list)
+            for name, places in self.exact.items():
+                for place in places:
+                    if place not in grouped[respell(name, respellings)]:
+                        grouped[respell(name, respellings)].append(place)
+            index = self._respelled[respellings] = {k: tuple(v) for k, v in grouped.items()}
+        return index
 
     def countries(self) -> dict[str, Place]:
         return {p.country: p for p in self.places.values() if p.level == "country"}

@@ -46,6 +46,7 @@ class Language:
     numbers: dict[str, int] = field(default_factory=dict)
     last_words: frozenset[str] = frozenset()
     in_words: frozenset[str] = frozenset()
+    respellings: tuple[tuple[str, str], ...] = ()
 
 
 def _folded(words: list[str]) -> list[str]:
@@ -123,6 +124,7 @@ def _build(code: str, spec: dict, parent: dict | None) -> Language:
         numbers={fold(k): int(v) for k, v in merged.get("numbers", {}).items()},
         last_words=frozenset(_folded(merged.get("last_words", []))),
         in_words=frozenset(_folded(merged.get("in_words", []))),
+        respellings=tuple((fold(k), fold(v)) for k, v in merged.get("respellings", {}).items()),
     )
 
 

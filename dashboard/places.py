@@ -95,11 +95,18 @@ def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Langu
         exact = bool(places)
         if not places and (lang.suffixes or lang.connectors):
             places = gazetteer.lookup_inflected(key, lang)
+        if not places:
+            places = gazetteer.lookup_respelled(key, _respellings(lang))
         if places:
             text_end = span[-1].end
             surface = "".join(t.text if k == 0 else " " + t.text for k, t in enumerate(span))
             return count, _Candidate(span[0].start, text_end, surface, places, exact)
     return None
+
+
+def _respellings(lang: Language) -> tuple[tuple[str, str], ...]:
+    """The article language's respellings, and English ones: news in any language quotes English spellings."""
+    return tuple(dict.fromkeys((*lang.respellings, *get_language("en").respellings)))
 
 
 def _well_formed(span: Sequence[Token], lang: Language) -> bool:
@@ -227,7 +234,11 @@ def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
 
 def _spelled_out(surface: str, place: Place) -> bool:
     """The text writes the place's own name (Zvecan for Zvečan), not a distant alias."""
-    return SequenceMatcher(None, fold(surface), fold(place.name)).ratio() >= NAME_SIMILARITY
+    return _similarity(fold(surface), fold(place.name)) >= NAME_SIMILARITY
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]) -> Place:
@@ -246,9 +257,7 @@ def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]
         if others:
             nearest = min(great_circle((place.lat, place.lon), (a.lat, a.lon)).km for a in others)
             value -= min(nearest, 3000.0) / 300.0
-        if key == fold(place.name):
-            value += 0.5
-        return value
+        return value + 0.5 * _similarity(key, fold(place.name))
 
     return max(candidate.places, key=lambda p: (score(p), p.id))
 

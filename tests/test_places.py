@@ -36,11 +36,15 @@ def _found(text: str, gazetteer: Gazetteer, language: str = "en") -> list[tuple[
         ("Mitrovicë", "t:mitrovice"),
         ("Mitrovica", "t:mitrovice"),
         ("Kosovska Mitrovica", "t:mitrovice"),
+        ("Zvechan", "t:zvecan"),  # English transliteration through Russian or Serbian Cyrillic
+        ("Leposavich", "t:leposavic"),
+        ("Zoubin Potok", None),  # respelling undoes letter pairs, it does not guess
     ],
 )
-def test_every_spelling_names_its_place(spelling: str, place_id: str, gazetteer: Gazetteer) -> None:
+def test_every_spelling_names_its_place(spelling: str, place_id: str | None, gazetteer: Gazetteer) -> None:
     text = f"Clashes broke out in {spelling}, Kosovo, on Friday."
-    assert _found(text, gazetteer) == [(place_id, spelling), ("country:XK", "Kosovo")]
+    expected = [(place_id, spelling)] if place_id else []
+    assert _found(text, gazetteer) == [*expected, ("country:XK", "Kosovo")]
 
 
 @pytest.mark.parametrize("spelling", ["Kosovo", "Kosova", "Kosovë", "Косово"])
