@@ -88,21 +88,23 @@ class Gazetteer:
     def lookup_respelled(self, folded: str, respellings: tuple[tuple[str, str], ...]) -> tuple[Place, ...]:
         """Places whose name a transliterated spelling stands for (Zvechan, Leposavich → Zvečan, Leposavić).
 
-        Names and text are respelled the same way (ch → c, y → j, ...); the index is built once per rule set.
+        Names and text are respelled the same way (ch → c, y → j, ...): a respelled word finds the names
+        that respelling leaves alone directly, and the few it changes through an index built once per rule set.
         """
         if not respellings or not any(pair in folded for pair, _ in respellings):
             return ()
-        return self._respelled_index(respellings).get(respell(folded, respellings), ())
+        key = respell(folded, respellings)
+        return tuple(dict.fromkeys(self.exact.get(key, ()) + self._respelled_index(respellings).get(key, ())))
 
     def _respelled_index(self, respellings: tuple[tuple[str, str], ...]) -> dict[str, tuple[Place, ...]]:
         index = self._respelled.get(respellings)
         if index is None:
+            pairs = [pair for pair, _ in respellings]
             grouped: dict[str, list[Place]] = defaultdict(list)
             for name, places in self.exact.items():
-                for place in places:
-                    if place not in grouped[respell(name, respellings)]:
-                        grouped[respell(name, respellings)].append(place)
-            index = self._respelled[respellings] = {k: tuple(v) for k, v in grouped.items()}
+                if any(pair in name for pair in pairs):
+                    grouped[respell(name, respellings)].extend(places)
+            index = self._respelled[respellings] = {k: tuple(dict.fromkeys(v)) for k, v in grouped.items()}
         return index
 
     def countries(self) -> dict[str, Place]:
