@@ -33,6 +33,7 @@ class Language:
     connectors: frozenset[str]
     clitics: tuple[str, ...]
     org_after: frozenset[str]
+    party_after: frozenset[str]
     descriptors: frozenset[str]
     capitalised_nouns: bool
     org_before: tuple[str, ...]
@@ -111,6 +112,7 @@ def _build(code: str, spec: dict, parent: dict | None) -> Language:
         connectors=frozenset(_folded(merged.get("connectors", []))),
         clitics=tuple(merged.get("clitics", [])),
         org_after=frozenset(_folded(merged.get("org_after", []))),
+        party_after=frozenset(_folded(merged.get("party_after", []))),
         descriptors=frozenset(_folded(merged.get("descriptors", []))),
         capitalised_nouns=bool(merged.get("capitalised_nouns", False)),
         org_before=tuple(_folded(merged.get("org_before", []))),

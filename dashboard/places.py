@@ -28,6 +28,7 @@ CONTEXT_MIN_POPULATION = 100_000
 NEARBY_KM = 150.0
 NAME_SIMILARITY = 0.8
 SPECIFIC_KM = 10.0
+ORG_WORDS_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,15 +172,27 @@ def _looks_like_first_name(
 def _organisation_end(
     tokens: Sequence[Token], j: int, candidate: _Candidate, lang: Language, english: Language
 ) -> int | None:
-    """Where an organisation's name ends when the place name opens one (Kosovo Police, Bank of Serbia)."""
+    """Where an organisation's name ends when the place name opens one (Kosovo Police, Pakistan Point News).
+
+    The organisation word may follow the place directly or close a run of capitalised words after it.
+    """
     if j >= len(tokens) or not _adjacent(candidate.end, tokens[j]):
         return None
-    if not any(tokens[j].folded in L.org_after for L in (lang, english)):
-        return None
-    end = j + 1
-    while end < len(tokens) and tokens[end].is_capitalised and _adjacent(tokens[end - 1].end, tokens[end]):
-        end += 1
-    return end
+    country = all(p.level == "country" for p in candidate.places)
+    for k in range(j, min(j + ORG_WORDS_AFTER, len(tokens))):
+        word = tokens[k].folded
+        if k > j and not (tokens[k].is_capitalised and _adjacent(tokens[k - 1].end, tokens[k])):
+            return None
+        if country and k == j and any(word in L.party_after for L in (lang, english)):
+            return None
+        if any(word in L.org_after for L in (lang, english)):
+            end = k + 1
+            while end < len(tokens) and tokens[end].is_capitalised and _adjacent(tokens[end - 1].end, tokens[end]):
+                end += 1
+            return end
+        if not tokens[k].is_capitalised:
+            return None
+    return None
 
 
 def _adjacent(end: int, token: Token) -> bool:

@@ -90,6 +90,16 @@ def test_organisation_name_is_not_a_place(gazetteer: Gazetteer) -> None:
     assert _found("The Kosovo Police arrived in the morning.", gazetteer) == []
 
 
+def test_organisation_word_closing_a_capitalised_run_makes_an_organisation(gazetteer: Gazetteer) -> None:
+    assert _found("(Serbia Point News) Crowds gathered.", gazetteer) == []
+    assert _found("Пише Косово онлајн.", gazetteer, language="sr") == []
+
+
+def test_country_before_its_government_is_a_party(gazetteer: Gazetteer) -> None:
+    assert _found("Payments from Serbia government stopped.", gazetteer) == [("country:RS", "Serbia")]
+    assert _found("Payments from Belgrade government stopped.", gazetteer) == []
+
+
 def test_capital_standing_for_its_government_is_not_a_place(gazetteer: Gazetteer) -> None:
     assert _found("Belgrade said the move was illegal.", gazetteer) == []
     assert _found("Leaders met in Belgrade on Friday.", gazetteer) == [("t:belgrade", "Belgrade")]
