@@ -85,24 +85,52 @@ def _surface_key(tokens: Sequence[Token], lang: Language) -> str:
 
 
 def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Language) -> tuple[int, _Candidate] | None:
-    """The longest gazetteer name starting at token ``i``, as (token count, candidate)."""
+    """The longest gazetteer name starting at token ``i``, as (token count, candidate).
+
+    A lower-case word right before it may open the name (канал Ибар-Лепенац, lake Gazivode): languages
+    that write a feature's kind in lower case still name it with the kind.
+    """
+    lead = tokens[i - 1] if i > 0 and _lower_case_lead(tokens[i - 1], tokens[i], lang) else None
     longest = min(gazetteer.max_words, len(tokens) - i)
     for count in range(longest, 0, -1):
         span = tokens[i : i + count]
         if not _well_formed(span, lang):
             continue
         key = _surface_key(span, lang)
-        places = gazetteer.lookup(key)
-        exact = bool(places)
-        if not places and (lang.suffixes or lang.connectors):
-            places = gazetteer.lookup_inflected(key, lang)
-        if not places:
-            places = gazetteer.lookup_respelled(key, _respellings(lang))
+        if lead is not None:
+            places, exact = _lookup(f"{lead.folded} {key}", gazetteer, lang)
+            if places:
+                return count, _candidate([lead, *span], places, exact)
+        places, exact = _lookup(key, gazetteer, lang)
         if places:
-            text_end = span[-1].end
-            surface = "".join(t.text if k == 0 else " " + t.text for k, t in enumerate(span))
-            return count, _Candidate(span[0].start, text_end, surface, places, exact)
+            return count, _candidate(span, places, exact)
     return None
+
+
+def _lower_case_lead(prev: Token, first: Token, lang: Language) -> bool:
+    return (
+        not prev.is_capitalised
+        and _adjacent(prev.end, first)
+        and prev.folded not in lang.stopwords
+        and prev.folded not in lang.connectors
+    )
+
+
+def _lookup(key: str, gazetteer: Gazetteer, lang: Language) -> tuple[tuple[Place, ...], bool]:
+    """Places a folded key names (as written, inflected, or respelled), and whether as written."""
+    places = gazetteer.lookup(key)
+    if places:
+        return places, True
+    if lang.suffixes or lang.connectors:
+        places = gazetteer.lookup_inflected(key, lang)
+    if not places:
+        places = gazetteer.lookup_respelled(key, _respellings(lang))
+    return places, False
+
+
+def _candidate(span: Sequence[Token], places: tuple[Place, ...], exact: bool) -> _Candidate:
+    surface = "".join(t.text if k == 0 else " " + t.text for k, t in enumerate(span))
+    return _Candidate(span[0].start, span[-1].end, surface, places, exact)
 
 
 def _respellings(lang: Language) -> tuple[tuple[str, str], ...]:

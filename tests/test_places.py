@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.gazetteer import Gazetteer
 from dashboard.places import find_mentions
-from tests.helpers import small_gazetteer
+from tests.helpers import gazetteer_rows, small_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,26 @@ def test_organisation_name_is_not_a_place(gazetteer: Gazetteer) -> None:
 def test_organisation_word_closing_a_capitalised_run_makes_an_organisation(gazetteer: Gazetteer) -> None:
     assert _found("(Serbia Point News) Crowds gathered.", gazetteer) == []
     assert _found("Пише Косово онлајн.", gazetteer, language="sr") == []
+
+
+def test_lower_case_kind_word_opens_a_feature_name() -> None:
+    rows = [
+        *gazetteer_rows(),
+        {
+            "id": "t:canal",
+            "name": "Ibar-Lepenac Canal",
+            "aliases": "Kanal Ibar-Lepenac",
+            "lat": "42.9",
+            "lon": "20.7",
+            "level": "site",
+            "country": "XK",
+            "population": "0",
+            "source": "test",
+        },
+    ]
+    text = "Оштећен је канал Ибар-Лепенац код Звечана."
+    found = _found(text, Gazetteer.from_rows(rows), language="sr")
+    assert found == [("t:canal", "канал Ибар-Лепенац"), ("t:zvecan", "Звечана")]
 
 
 def test_country_before_its_government_is_a_party(gazetteer: Gazetteer) -> None:
