@@ -18,9 +18,10 @@ _CYRILLIC = {
     "ґ": "g",
 }  # fmt: skip
 _SPECIAL = {"đ": "dj", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "þ": "th"}
-_FOLD_TABLE = str.maketrans({**_CYRILLIC, **_SPECIAL, "-": " ", "'": "", "’": "", "`": ""})
+_DASHES = "-‐‑–"  # hyphen-minus, hyphen, non-breaking hyphen, en dash: all join the parts of a name
+_FOLD_TABLE = str.maketrans({**_CYRILLIC, **_SPECIAL, **dict.fromkeys(_DASHES, " "), "'": "", "’": "", "`": ""})
 
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+WORD_RE = re.compile(rf"[^\W\d_]+(?:['’{re.escape(_DASHES)}][^\W\d_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«„(]*[^\W\d_a-z]|\d)|\n\s*\n|\n(?=\s*[^\W\d_a-z])")
 
 

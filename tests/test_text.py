@@ -21,6 +21,7 @@ def test_fold_makes_every_spelling_of_zvecan_equal(spelling: str) -> None:
         ("Đakovica", "djakovica"),
         ("Ђаковица", "djakovica"),
         ("Kosovska-Mitrovica", "kosovska mitrovica"),
+        ("Ibar–Lepenac", "ibar lepenac"),
         ("Zubin   Potok", "zubin potok"),
     ],
 )
