@@ -48,6 +48,7 @@ class Language:
     last_words: frozenset[str] = frozenset()
     in_words: frozenset[str] = frozenset()
     respellings: tuple[tuple[str, str], ...] = ()
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 def _folded(words: list[str]) -> list[str]:
@@ -126,6 +127,7 @@ def _build(code: str, spec: dict, parent: dict | None) -> Language:
         numbers={fold(k): int(v) for k, v in merged.get("numbers", {}).items()},
         last_words=frozenset(_folded(merged.get("last_words", []))),
         in_words=frozenset(_folded(merged.get("in_words", []))),
+        abbreviations=dict(merged.get("abbreviations", {})),
         respellings=tuple((fold(k), fold(v)) for k, v in merged.get("respellings", {}).items()),
     )
 

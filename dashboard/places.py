@@ -48,10 +48,13 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, language: str = "en") -> l
     english = get_language("en")
     tokens = tokenize(text)
     starts = _sentence_start_tokens(text, tokens)
+    abbreviations = {**english.abbreviations, **lang.abbreviations}
     candidates: list[_Candidate] = []
     i = 0
     while i < len(tokens):
-        found = _match_at(tokens, i, gazetteer, lang) if tokens[i].is_capitalised else None
+        found = None
+        if tokens[i].is_capitalised:
+            found = _match_at(tokens, i, gazetteer, lang) or _abbreviation_at(tokens, i, text, gazetteer, abbreviations)
         if found is None:
             i += 1
             continue
@@ -104,6 +107,21 @@ def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Langu
         places, exact = _lookup(key, gazetteer, lang)
         if places:
             return count, _candidate(span, places, exact)
+    return None
+
+
+def _abbreviation_at(
+    tokens: Sequence[Token], i: int, text: str, gazetteer: Gazetteer, abbreviations: dict[str, str]
+) -> tuple[int, _Candidate] | None:
+    """A country written as its capital-letter abbreviation (US, U.S., SHBA), exactly as listed."""
+    for abbreviation, code in abbreviations.items():
+        end = tokens[i].start + len(abbreviation)
+        if text.startswith(abbreviation, tokens[i].start) and not text[end : end + 1].isalnum():
+            country = gazetteer.countries().get(code)
+            if country is None:
+                return None
+            count = sum(1 for t in tokens[i:] if t.start < end)
+            return count, _Candidate(tokens[i].start, end, abbreviation, (country,), True)
     return None
 
 

@@ -115,6 +115,30 @@ def test_lower_case_kind_word_opens_a_feature_name() -> None:
     assert found == [("t:canal", "канал Ибар-Лепенац"), ("t:zvecan", "Звечана")]
 
 
+def test_country_abbreviations_match_only_as_written() -> None:
+    rows = [
+        *gazetteer_rows(),
+        {
+            "id": "country:US",
+            "name": "United States",
+            "aliases": "",
+            "lat": "39.8",
+            "lon": "-98.5",
+            "level": "country",
+            "country": "US",
+            "population": "0",
+            "source": "test",
+        },
+    ]
+    gazetteer = Gazetteer.from_rows(rows)
+    assert _found("After the US and EU gave assurances, talks in the U.S. ended.", gazetteer) == [
+        ("country:US", "US"),
+        ("country:US", "U.S."),
+    ]
+    assert _found("Let us go. USB sticks and Us Weekly.", gazetteer) == []
+    assert _found("Ambasada SAD u Beogradu.", gazetteer, language="sr")[0] == ("country:US", "SAD")
+
+
 def test_country_before_its_government_is_a_party(gazetteer: Gazetteer) -> None:
     assert _found("Payments from Serbia government stopped.", gazetteer) == [("country:RS", "Serbia")]
     assert _found("Payments from Belgrade government stopped.", gazetteer) == []
