@@ -49,7 +49,7 @@ class _Tok:
 
     @property
     def number(self) -> int | None:
-        return int(self.text) if self.text.isdigit() and len(self.text) <= 4 else None
+        return int(self.text) if self.text.isdecimal() and len(self.text) <= 4 else None  # not "²"
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -59,13 +59,21 @@ def _tokens(text: str) -> list[_Tok]:
 def find_dates(
     text: str, published: dt.date, *, precision: Precision = "day", language: str = "en"
 ) -> list[DateMention]:
-    """Every date expression in ``text``, resolved against ``published``, in text order, not overlapping."""
+    """Every date expression in ``text``, resolved against ``published``, in text order, not overlapping.
+
+    A publication date outside ``MIN_YEAR``..``MAX_YEAR`` (which ``articles.py`` never gives) dates nothing:
+    the rules count back and forward from it.
+    """
+    if not MIN_YEAR <= published.year <= MAX_YEAR:
+        return []
     lang = get_language(language)
     langs = (lang, get_language("en")) if lang.code != "en" else (lang,)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for regex_found in (_iso_dates(text), _numeric_dates(text)):
         for mention in regex_found:
+            if any(mention.start < b and a < mention.end for a, b in taken):
+                continue  # "2023-05-27.05.2023": the ISO date's day is no numeric date's day
             found.append(mention)
             taken.append((mention.start, mention.end))
     tokens = [t for t in _tokens(text) if not any(a <= t.start < b for a, b in taken)]
@@ -129,7 +137,7 @@ class _Reader:
         out: list[DateMention] = []
         i = 0
         while i < len(self.tokens):
-            for form in (self._day_month, self._month_day, self._relative_phrase, self._ago,
+            for form in (self._day_month, self._month_day, self._relative_phrase, self._week, self._ago,
                          self._weekday, self._month_alone, self._year_alone):  # fmt: skip
                 hit = form(i)
                 if hit:
@@ -298,6 +306,15 @@ class _Reader:
                 return (count, *resolved) if resolved else None
         return None
 
+    def _week(self, i: int) -> tuple[int, dt.date, Precision] | None:
+        """ "Earlier this week": no day, so the month of the days just before publication."""
+        for lang in self.langs:
+            hit = self._phrase_at(i, lang.week_phrases)
+            if hit:
+                day_before = self.published - dt.timedelta(days=1 if self.pub_precision == "day" else 0)
+                return hit[0], day_before.replace(day=1), "month"
+        return None
+
     def _unit(self, unit: str, offset: int) -> tuple[dt.date, Precision] | None:
         if unit == "month":
             first = self.published.replace(day=1)
@@ -314,6 +331,8 @@ class _Reader:
         after = self._tok(i + 2)
         if amount is None or unit is None or after is None:
             return None
+        if not (self._gap_ok(i, i + 1) and self._gap_ok(i + 1, i + 2)):
+            return None  # "2 days 2023-05-27 ago" is no "two days ago"
         if not unit.folded.startswith(("day", "dan", "dit", "tag", "giorn", "jour", "dia", "zil")):
             return None
         if not any(after.folded in L.ago_words for L in self.langs):

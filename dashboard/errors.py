@@ -4,6 +4,7 @@
     ├── InputError (also ValueError)   bad input, with the file and line it came from
     │   ├── ArticleFormatError         an article file that cannot be read as an article
     │   └── GazetteerError             a gazetteer row or file that cannot be loaded
+    ├── ConfigError (also ValueError)  a setting (environment variable) with an unusable value
     └── StoreError                     a store that cannot be opened or written
 
 Messages name file and line the way compilers do: ``seeds/a.txt:1: what is wrong``.
@@ -34,6 +35,10 @@ class ArticleFormatError(InputError):
 
 class GazetteerError(InputError):
     """A gazetteer file or row that cannot be loaded."""
+
+
+class ConfigError(DashboardError, ValueError):
+    """A setting that cannot be used, such as a size limit that is not a positive number."""
 
 
 class StoreError(DashboardError):

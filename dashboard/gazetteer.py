@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
+
+from babel import Locale
 
 from .config import GAZETTEER_CSV
 from .errors import GazetteerError
@@ -16,6 +19,8 @@ from .models import LEVELS, Level, Place
 from .text import fold
 
 REQUIRED_COLUMNS = ("id", "name", "lat", "lon", "level", "country", "source")
+# Two-letter CLDR territories that are no country: EU, eurozone, outlying Oceania, UN, pseudo-locales, unknown.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 MIN_STEM = 3
 
 
@@ -112,38 +117,86 @@ class Gazetteer:
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str]], *, path: str = "<rows>", first_line: int = 2) -> Gazetteer:
-        """Build from dict rows (CSV columns).
+        """Build from dict rows (CSV columns), the first of them on line ``first_line`` of ``path``.
+
+        Ids are unique. A row never replaces another with the same id, whatever either's source: a curated
+        or user row cannot silently stand in for a GeoNames row. A repeated id is an error naming both lines.
 
         Raises:
-            GazetteerError: a row lacks a field, has coordinates out of range, an unknown level, a bad
-                country code, or repeats an id; the message names ``path`` and the row's line.
+            GazetteerError: a row lacks a field, has coordinates out of range, an unknown level, an unknown
+                country code, a bad population, or repeats an id; the message names ``path`` and the line.
         """
+        return cls._from_numbered_rows(enumerate(rows, start=first_line), path)
+
+    @classmethod
+    def _from_numbered_rows(cls, rows: Iterable[tuple[int, Mapping[str, str]]], path: str) -> Gazetteer:
         places: list[Place] = []
         seen: dict[str, int] = {}
-        for line, row in enumerate(rows, start=first_line):
+        for line, row in rows:
             place = _parse_row(row, path, line)
             if place.id in seen:
-                raise GazetteerError(path, line, f"duplicate id {place.id!r} (first on line {seen[place.id]})")
+                raise GazetteerError(
+                    path, line, f"duplicate id {place.id!r}, already on line {seen[place.id]}; ids must be unique"
+                )
             seen[place.id] = line
             places.append(place)
         return cls(places)
 
     @classmethod
     def from_csv(cls, path: Path) -> Gazetteer:
-        """Load a gazetteer CSV.
+        """Load a gazetteer CSV; a leading BOM is allowed.
 
         Raises:
-            GazetteerError: the file is missing, lacks a required column, or has a bad row.
+            GazetteerError: the file is missing or not UTF-8, is not well-formed CSV, lacks a required
+                column, has a row with more or fewer fields than the header, or has a bad row.
         """
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-                if missing:
-                    raise GazetteerError(str(path), 1, f"missing column(s): {', '.join(missing)}")
-                return cls.from_rows(reader, path=str(path))
-        except OSError as exc:
-            raise GazetteerError(str(path), None, f"cannot read gazetteer: {exc.strerror or exc}") from exc
+        return cls._from_numbered_rows(_csv_rows(_read_csv_text(path), str(path)), str(path))
+
+
+def _read_csv_text(path: Path) -> str:
+    """The file as text; read whole so that a decoding error can name its line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GazetteerError(str(path), None, f"cannot read gazetteer: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GazetteerError(str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
+
+
+def _csv_rows(text: str, path: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each non-blank row with the line it starts on (a quoted field may span lines), checked against the header.
+
+    Raises:
+        GazetteerError: malformed CSV, a missing column, or a row whose field count differs from the header's.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise GazetteerError(path, 1, f"missing column(s): {', '.join(missing)}")
+        for line, values in _with_start_lines(reader):
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                shape = f"{len(values)} fields where the header has {len(header)}"
+                raise GazetteerError(path, line, f"{shape} (a comma in an unquoted field?)")
+            yield line, dict(zip(header, values, strict=True))
+    except csv.Error as exc:
+        raise GazetteerError(path, reader.line_num, f"malformed CSV: {exc}") from None
+
+
+def _with_start_lines(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the line it starts on: a quoted field may span lines, so ``line_num`` runs ahead."""
+    while True:
+        line = reader.line_num + 1  # type: ignore[attr-defined]  # a csv reader
+        values = next(reader, None)
+        if values is None:
+            return
+        yield line, values
 
 
 def _parse_row(row: Mapping[str, str], path: str, line: int) -> Place:
@@ -160,9 +213,8 @@ def _parse_row(row: Mapping[str, str], path: str, line: int) -> Place:
     if level not in LEVELS:
         raise GazetteerError(path, line, f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
     country = row["country"].strip()
-    if len(country) != 2 or not country.isascii() or not country.isupper():
-        raise GazetteerError(path, line, f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
-    population = (row.get("population") or "0").strip() or "0"
+    if country not in _country_codes():
+        raise GazetteerError(path, line, f"unknown country code {country!r}; expected ISO 3166-1 alpha-2, such as XK")
     aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
     return Place(
         id=row["id"].strip(),
@@ -171,10 +223,31 @@ def _parse_row(row: Mapping[str, str], path: str, line: int) -> Place:
         lon=lon,
         level=_level(level),
         country=country,
-        population=int(float(population)) if population.replace(".", "", 1).isdigit() else 0,
+        population=_population(row.get("population"), path, line),
         aliases=aliases,
         source=row["source"].strip(),
     )
+
+
+def _population(value: str | None, path: str, line: int) -> int:
+    """A whole number of people, 0 when the column is absent or blank."""
+    text = (value or "").strip()
+    if not text:
+        return 0
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number >= 0 and number.is_integer()):
+        raise GazetteerError(path, line, f"population must be a whole number, got {text!r}")
+    return int(number)
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, with XK for Kosovo, as Unicode CLDR lists them."""
+    codes = (code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    return frozenset(codes) - _NOT_COUNTRIES
 
 
 def _level(value: str) -> Level:

@@ -31,7 +31,8 @@ def fold(text: str) -> str:
     lowered = text.lower().translate(_FOLD_TABLE)
     decomposed = unicodedata.normalize("NFKD", lowered)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    # Decomposing may expose capitals (𝐀 → A), Cyrillic (Ѐ → Е) or dashes (﹣ → -): fold those too.
+    return " ".join(stripped.lower().translate(_FOLD_TABLE).split())
 
 
 @dataclass(frozen=True, slots=True)

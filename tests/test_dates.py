@@ -137,6 +137,8 @@ def test_several_dates_in_text_order() -> None:
         ("Shots were fired last night.", "en", (dt.date(2023, 5, 26), "day")),
         ("Shots were fired two days ago.", "en", (dt.date(2023, 5, 25), "day")),
         ("The vote was held last year.", "en", (dt.date(2022, 1, 1), "year")),
+        ("Shots were fired earlier this week.", "en", (dt.date(2023, 5, 1), "month")),
+        ("Policija je došla ranije ove nedelje.", "sr", (dt.date(2023, 5, 1), "month")),
         ("Policija je stigla u nedjelju.", "sr", (dt.date(2023, 5, 21), "day")),
         ("Izbori su održani 1. kolovoza.", "sr", (dt.date(2022, 8, 1), "day")),
     ],
