@@ -44,3 +44,40 @@ def make_article(text: str, published: dt.date, precision: str = "day", *, name:
     """An Article parsed from text, as if read from a file called ``name`` (dated to the month if asked)."""
     stamp = published.isoformat() if precision == "day" else published.isoformat()[:7]
     return parse_article(f" date {stamp}\n{text}".encode(), path=name)
+
+
+def write_report_articles(folder: Path, count: int, *, places: tuple[str, ...] = ("Zvečan", "Leposavić")) -> list[Path]:
+    """``count`` short, distinct articles reporting events at ``places`` on a few days, for ingest runs."""
+    days = ("on Friday", "on 20 May", "in May 2023", "yesterday", "on 2 April")
+    return [
+        write_article(
+            folder,
+            f"{i:04d}.txt",
+            "2023-05-27",
+            f"Report {i}: protesters gathered in {places[i % len(places)]}, Kosovo, {days[i // len(places) % len(days)]}."
+            f" Police said {i} people were detained in {places[(i + 1) % len(places)]} on Thursday.",
+        )
+        for i in range(count)
+    ]
+
+
+def summary_counts(output: str) -> dict[str, int]:
+    """The counts of the summary table ``python -m dashboard ingest`` prints, by column name."""
+    lines = output.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("┃"))
+    names = [cell.strip() for cell in lines[header].strip("┃").split("┃")]
+    row = next(line for line in lines[header + 1 :] if line.startswith("│"))
+    values = [int(cell.strip().replace(",", "")) for cell in row.strip("│").split("│")]
+    return dict(zip(names, values, strict=True))
+
+
+def write_gazetteer_csv(path: Path) -> Path:
+    """The fixture places as a gazetteer CSV file, for runs of the command line with ``--gazetteer``."""
+    import csv
+
+    rows = gazetteer_rows()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_article
+from dashboard.cli import main
+from dashboard.event_types import classify_event
+from tests.helpers import summary_counts, write_article, write_gazetteer_csv
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = "004_574767ba21afd2f7.txt"
@@ -48,14 +50,15 @@ def run_cli(*args: str, cwd: Path) -> Run:
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with two good articles reporting the same clash and one file without a date line."""
+    """A folder with two good articles reporting the same clash (one also the month's tension) and one file
+    without a date line."""
     root = tmp_path_factory.mktemp("cli")
     write_article(root / "articles", "a.txt", "2023-05-27", "Clashes broke out in Zvečan, Kosovo, on Friday.")
     write_article(
         root / "articles",
         "nested/b.txt",
         "2023-05-28",
-        "Police fired tear gas in Zvecan, Kosovo, on 26 May 2023. NATO urged calm.",
+        "Police fired tear gas in Zvecan, Kosovo, on 26 May 2023. NATO urged calm. Tension in Kosovo grew in May.",
     )
     (root / "articles" / "bad.txt").write_text("Clashes with no date line.\n", encoding="utf-8")
     return root
@@ -78,6 +81,27 @@ def test_ingest_with_a_bad_file_exits_0_and_names_file_and_line(ingested: Run) -
     assert "articles/bad.txt:1" in ingested.stderr
     assert "header must start with" in ingested.stderr
     assert "Traceback" not in ingested.stderr
+
+
+def test_ingest_ends_with_a_summary_table(ingested: Run) -> None:
+    counts = summary_counts(ingested.stdout)
+    assert list(counts) == ["read", "new", "changed", "unchanged", "pruned", "problems", "events in store"]
+    assert list(counts.values())[:-1] == [3, 2, 0, 0, 0, 1]
+    assert counts["events in store"] > 0
+    assert re.search(r"3 files in [\d.]+ s \(\d+ files/s\), 1 process", ingested.stdout)
+
+
+def test_ingest_again_after_a_deletion_with_prune(tmp_path: Path) -> None:
+    write_article(tmp_path / "in", "a.txt", "2023-05-27", "Clashes broke out in Zvečan, Kosovo, on Friday.")
+    write_article(tmp_path / "in", "b.txt", "2023-05-27", "Protests in Leposavić, Kosovo, on Friday.")
+    places = str(write_gazetteer_csv(tmp_path / "places.csv"))
+    first = run_cli("ingest", "in", "--db", "s.db", "--gazetteer", places, cwd=tmp_path)
+    assert summary_counts(first.stdout)["new"] == 2, first.stderr
+    (tmp_path / "in" / "b.txt").unlink()
+    again = run_cli("ingest", "in", "--db", "s.db", "--gazetteer", places, "--prune", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    counts = summary_counts(again.stdout)
+    assert (counts["read"], counts["new"], counts["unchanged"], counts["pruned"]) == (1, 0, 1, 1)
 
 
 def test_strict_ingest_exits_1_on_a_bad_file(workdir: Path) -> None:
@@ -113,12 +137,49 @@ def test_every_feature_keeps_the_contract(geojson: dict) -> None:
     for feature in geojson["features"]:
         props = feature["properties"]
         assert {"place", "place_id", "level", "country", "date", "date_precision", "date_resolved",
-                "date_evidence", "summary", "sources"} <= set(props)  # fmt: skip
+                "date_evidence", "event_type", "related", "summary", "sources"} <= set(props)  # fmt: skip
         assert ISO_DAY.match(props["date"])
         assert props["date_precision"] in {"day", "month", "year"}
         for source in props["sources"]:
             assert {"article", "published", "text"} <= set(source)
             assert ISO_DAY.match(source["published"])
+
+
+def test_a_month_event_lists_the_day_events_inside_it(geojson: dict) -> None:
+    kosovo = {f["properties"]["date_precision"]: f["properties"] for f in geojson["features"]
+              if f["properties"]["place_id"] == "country:XK"}  # fmt: skip
+    assert kosovo["month"]["date"] == "2023-05-01"
+    assert kosovo["month"]["related"] == [kosovo["day"]["id"]]
+    assert kosovo["day"]["related"] == [kosovo["month"]["id"]]
+
+
+def test_events_and_sources_carry_their_event_type(geojson: dict) -> None:
+    (zvecan,) = [f["properties"] for f in geojson["features"] if f["properties"]["place"] == "Zvečan"]
+    types = {s["article"]: s["event_type"] for s in zvecan["sources"]}
+    assert types["a.txt"] == classify_event("Clashes broke out in Zvečan, Kosovo, on Friday.", "en") != "other"
+    assert zvecan["event_type"] == types["a.txt"]
+
+
+def _export(workdir: Path, *options: str) -> tuple[Run, list[dict]]:
+    done = run_cli("export", "--db", "store.db", "-o", "-", *options, cwd=workdir)
+    features = json.loads(done.stdout)["features"] if done.returncode == 0 else []
+    return done, [f["properties"] for f in features]
+
+
+def test_export_to_stdout_filtered_by_dates_country_and_place(workdir: Path, ingested: Run) -> None:
+    done, in_may = _export(workdir, "--since", "2023-05-26", "--until", "2023-05-26", "--country", "xk")
+    assert done.returncode == 0, done.stderr
+    assert {(p["place"], p["date_precision"]) for p in in_may} == {
+        ("Zvečan", "day"),
+        ("Kosovo", "day"),
+        ("Kosovo", "month"),  # the month overlaps the day asked for
+    }
+    assert re.search(r"wrote 3 of \d+ events to -", done.stderr)
+    _, zvecan = _export(workdir, "--place", "zvecan")
+    assert [p["place"] for p in zvecan] == ["Zvečan"]
+    assert zvecan[0]["related"] == []
+    _, after = _export(workdir, "--since", "2023-06")
+    assert after == []
 
 
 def test_export_csv(workdir: Path, ingested: Run) -> None:
@@ -129,6 +190,9 @@ def test_export_csv(workdir: Path, ingested: Run) -> None:
     zvecan = [row for row in rows if row["place"] == "Zvečan"]
     assert sorted(row["article"] for row in zvecan) == ["a.txt", "b.txt"]  # one row per source
     assert {row["date"] for row in zvecan} == {"2023-05-26"}
+    assert {row["event_type"] for row in zvecan} == {classify_event("Clashes broke out in Zvečan.", "en")}
+    month = [row for row in rows if row["date_precision"] == "month"]
+    assert month and all(row["related"] for row in month)
 
 
 def test_problems_lists_the_bad_file(workdir: Path, ingested: Run) -> None:
@@ -137,25 +201,47 @@ def test_problems_lists_the_bad_file(workdir: Path, ingested: Run) -> None:
     assert done.stdout.strip().splitlines() == [
         'articles/bad.txt:1: header must start with " date YYYY-MM[-DD]", got "Clashes with no date line."'
     ]
+    assert "1 file(s) could not be read" in done.stderr
 
 
 def test_stats_counts_the_store(workdir: Path, ingested: Run) -> None:
     done = run_cli("stats", "--db", "store.db", cwd=workdir)
     assert done.returncode == 0
-    assert "articles: 2" in done.stdout
-    assert "problems: 1" in done.stdout
+    counts = dict(re.findall(r"│ ([a-z ]+?)\s+│\s+(.+?) │", done.stdout))
+    assert (counts["articles"], counts["problems"], counts["schema version"]) == ("2", "1", "2"), done.stdout
+    assert counts["event dates"] == "2023-05-01 to 2023-05-26"
 
 
 @pytest.mark.parametrize(
     "args",
-    [(), ("ingest",), ("export", "--db", "x.db"), ("export", "--format", "kml", "-o", "x"), ("frobnicate",)],
-    ids=["no-command", "ingest-without-path", "export-without-output", "unknown-format", "unknown-command"],
-)
+    [
+        (), ("ingest",), ("export", "--db", "x.db"), ("export", "--format", "kml", "-o", "x"), ("frobnicate",),
+        ("ingest", "x", "--workers", "0"), ("export", "-o", "x", "--since", "May"), ("export", "-o", "x", "--country", "Kosovo"),
+    ],
+    ids=[
+        "no-command", "ingest-without-path", "export-without-output", "unknown-format", "unknown-command",
+        "no-workers", "bad-date", "bad-country",
+    ],
+)  # fmt: skip
 def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     done = run_cli(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert "usage:" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [("ingest", ["--prune", "--workers", "--strict"]), ("export", ["--since", "--until", "--country", "--place"]),
+     ("stats", ["--db"]), ("problems", ["--db"])],
+)  # fmt: skip
+def test_each_command_has_help(command: str, options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith(f"usage: python -m dashboard {command}")
+    assert all(option in shown for option in options)
 
 
 def test_export_without_a_store_exits_1_with_a_clear_message(tmp_path: Path) -> None:
