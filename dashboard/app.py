@@ -1,4 +1,5 @@
-"""The Streamlit page: a map of the stored events, a date range slider, and the clicked place's events.
+"""The Streamlit page: a wide map with the clicked place's events beside it and a timeline under it; the
+sidebar holds the date range, the filters and counts of what is shown.
 
 Run from the project folder: ``streamlit run dashboard/app.py``. ``$DASHBOARD_DB`` picks the store; without
 it the default store is created from ``seeds/`` on first run. ``$DASHBOARD_TILES=none`` draws no base tiles.
@@ -6,6 +7,9 @@ it the default store is created from ``seeds/`` on first run. ``$DASHBOARD_TILES
 Streamlit reruns this script on every interaction. Events are cached per (store path, store version), so a
 rerun re-reads the store only when its content changed; the map reports only the clicked marker's tooltip
 (``returned_objects``), so panning and zooming do not rerun the script at all.
+
+The view lives in the URL (``viewstate.py``): a session's widgets start from the link it was opened with
+(each key set only if missing), and every run writes the current view back, so a copied link reopens it.
 """
 
 from __future__ import annotations
@@ -26,18 +30,41 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import config  # noqa: E402
 from dashboard.assets import register_asset_types, static_url  # noqa: E402
+from dashboard.counts import count_shown, counts_html  # noqa: E402
 from dashboard.errors import DashboardError  # noqa: E402
+from dashboard.filters import FilterOptions, Filters, apply_filters, country_label, filter_options  # noqa: E402
 from dashboard.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
-from dashboard.mapview import CLICK_FIELD, DEFAULT_TILES, TILE_CHOICES, build_map, clicked_place_id  # noqa: E402
+from dashboard.mapview import (  # noqa: E402
+    CLICK_FIELD,
+    DEFAULT_TILES,
+    SIZE_BY,
+    TILE_CHOICES,
+    build_map,
+    clicked_place_id,
+)
 from dashboard.models import Event, Problem  # noqa: E402
 from dashboard.panel import panel_html  # noqa: E402
 from dashboard.pipeline import ingest_paths  # noqa: E402
 from dashboard.store import Store  # noqa: E402
-from dashboard.timeline import date_bounds, events_in_range  # noqa: E402
+from dashboard.timeline import coarse_count, date_bounds, events_in_range, timeline_chart  # noqa: E402
+from dashboard.viewstate import (  # noqa: E402
+    COUNTRY,
+    PARAMS,
+    PLACES,
+    SIZE,
+    SOURCE,
+    TEXT,
+    TYPE,
+    View,
+    clamp_range,
+    view_from_query,
+    view_to_query,
+)
 
 TILES_ENV = "DASHBOARD_TILES"
-PLACE_PARAM = "place"
 MAP_HEIGHT = 560
+DATES_KEY = "dates"
+TILES_KEY = "tiles"
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,6 +84,14 @@ def load_events(db_path: str, version: int) -> list[Event]:
     """Every stored event; ``version`` is only a cache key, so a changed store is read again."""
     with Store(Path(db_path)) as store:
         return store.events()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_article_texts(db_path: str, version: int, names: tuple[str, ...]) -> dict[str, str]:
+    """The full text of the named articles, for the panel's "full article text"."""
+    with Store(Path(db_path)) as store:
+        texts = {name: store.article_text(name) for name in names}
+    return {name: text for name, text in texts.items() if text is not None}
 
 
 def store_version(db_path: Path) -> int:
@@ -90,17 +125,56 @@ def _tiles_label(choice: str) -> str:
     return "No tiles (offline)" if choice == "none" else choice
 
 
-def choose_dates(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
-    """The date range from the slider spanning [first, last]; no slider when the events share one day."""
+def url_view() -> View:
+    """The view the page's URL describes."""
+    return view_from_query({name: st.query_params.get_all(name) for name in PARAMS})
+
+
+def choose_dates(bounds: tuple[dt.date, dt.date], view: View) -> tuple[dt.date, dt.date]:
+    """The date range from the slider spanning ``bounds``; no slider when the events share one day.
+
+    The slider starts at the URL's range; a kept range that no longer fits the store (it changed under
+    the session) starts over from the URL's, clamped to the store's dates.
+    """
+    first, last = bounds
     if first == last:
         # Streamlit refuses a slider whose min equals its max.
         st.caption(f"All events are dated {first.isoformat()}.")
         return first, last
-    chosen = st.session_state.get("dates")
+    chosen = st.session_state.get(DATES_KEY)
     if not (isinstance(chosen, tuple) and first <= chosen[0] <= chosen[1] <= last):
-        st.session_state["dates"] = (first, last)
-    start, end = st.slider("Dates", min_value=first, max_value=last, key="dates", format="YYYY-MM-DD")
+        st.session_state[DATES_KEY] = clamp_range(view, bounds)
+    start, end = st.slider("Dates", min_value=first, max_value=last, key=DATES_KEY, format="YYYY-MM-DD")
     return start, end
+
+
+def choose_filters(options: FilterOptions, view: View) -> Filters:
+    """The filter widgets, each starting from the URL's choice where the store offers it."""
+    wanted = view.filters
+    countries = _multiselect("Country", COUNTRY, options.countries, wanted.countries)
+    places = _multiselect("Place", PLACES, options.places, wanted.places)
+    types = _multiselect("Event type", TYPE, options.types, wanted.types)
+    sources = _multiselect("Source article", SOURCE, options.sources, wanted.sources)
+    st.session_state.setdefault(TEXT, wanted.text)
+    text = st.text_input("Search the text", key=TEXT, placeholder="words in the sentences or titles")
+    return Filters(countries, places, types, sources, text)
+
+
+def _multiselect(label: str, key: str, options: dict[str, str], wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """A multiselect keyed by its URL parameter, starting from the link's values that the store still offers
+    (Streamlit refuses a starting value that is not an option)."""
+    st.session_state.setdefault(key, [value for value in wanted if value in options])
+    chosen = st.multiselect(label, list(options), key=key, format_func=options.__getitem__, placeholder="All")
+    return tuple(chosen)
+
+
+def choose_display(view: View) -> tuple[str, str]:
+    """How markers are sized and which base map is drawn."""
+    st.session_state.setdefault(SIZE, view.size_by)
+    size_by = st.radio("Marker size by number of", SIZE_BY, key=SIZE, horizontal=True, format_func=str.capitalize)
+    st.session_state.setdefault(TILES_KEY, default_tiles())
+    tiles = st.selectbox("Base map", TILE_CHOICES, key=TILES_KEY, format_func=_tiles_label)
+    return size_by, tiles
 
 
 def show_problems(problems: tuple[Problem, ...]) -> None:
@@ -120,12 +194,13 @@ def warn_without_static_serving() -> None:
         )
 
 
-def show_map(events: list[Event], tiles: str) -> str | None:
+def show_map(events: list[Event], tiles: str, size_by: str) -> str | None:
     """Draw the map of ``events`` and return the id of the place whose marker was last clicked."""
     folium_map = build_map(
         events,
         tiles=tiles,
         asset_base=static_url(st.get_option("server.baseUrlPath") or ""),
+        size_by=size_by,
     )
     state = st_folium(
         folium_map,
@@ -137,16 +212,34 @@ def show_map(events: list[Event], tiles: str) -> str | None:
     return clicked_place_id(state, [event.place for event in events])
 
 
-def show_panel(all_events: list[Event], shown: list[Event], place_id: str | None) -> None:
-    """The selected place's events in the range, or a hint to click a marker."""
+def show_timeline(events: list[Event], start: dt.date, end: dt.date) -> None:
+    """Events per day under the map, over the slider's range."""
+    st.vega_lite_chart(timeline_chart(events, start, end))
+    coarse = coarse_count(events)
+    if coarse:
+        st.caption(f"Not in the chart: {coarse} event(s) dated only to a month or a year (on the map).")
+
+
+def show_panel(db_path: Path, version: int, all_events: list[Event], shown: list[Event], place_id: str | None) -> None:
+    """The selected place's events in the range and filters, or a hint to click a marker."""
     place = next((event.place for event in all_events if event.place.id == place_id), None)
     if place is None:
         st.info("Click a marker to list that place's events.")
         return
     here = [event for event in shown if event.place.id == place.id]
-    st.html(panel_html(place, here))
+    names = tuple(sorted({source.article for event in here for source in event.sources}))
+    texts = load_article_texts(str(db_path), version, names)
+    st.html(panel_html(place, here, articles=texts, country=country_label(place.country)))
     if not here:
-        st.info("No events there in the selected dates: widen the date range.")
+        st.info("No events there in the selected dates and filters: widen them.")
+
+
+def sync_url(view: View, bounds: tuple[dt.date, dt.date]) -> None:
+    """Write the view into the URL when it changed, so the address bar always holds a link to it."""
+    wanted = view_to_query(view, bounds=bounds)
+    current = {name: st.query_params.get_all(name) for name in st.query_params}
+    if wanted != current:
+        st.query_params.from_dict(wanted)
 
 
 def main() -> None:
@@ -154,8 +247,6 @@ def main() -> None:
     register_asset_types()
     st.title("News-event map")
     db_path = config.resolve_db_path()
-    st.session_state.setdefault("tiles", default_tiles())
-    tiles = st.sidebar.selectbox("Base map", TILE_CHOICES, key="tiles", format_func=_tiles_label)
     try:
         problems = seed_default_store(db_path)
         version = store_version(db_path)
@@ -171,19 +262,22 @@ def main() -> None:
             f"The store {db_path} holds no events. Add articles with: python -m dashboard ingest seeds/ --db {db_path}"
         )
         st.stop()
-    start, end = choose_dates(*bounds)
-    shown = events_in_range(events, start, end)
-    st.caption(
-        f"{len(shown)} of {len(events)} events at {len({e.place.id for e in shown})} places, "
-        f"{start.isoformat()} to {end.isoformat()}."
-    )
+    view = url_view()
+    with st.sidebar:
+        start, end = choose_dates(bounds, view)
+        filters = choose_filters(filter_options(events), view)
+    shown = apply_filters(events_in_range(events, start, end), filters)
+    with st.sidebar:
+        st.html(counts_html(count_shown(shown, len(events))))
+        size_by, tiles = choose_display(view)
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        clicked = show_map(shown, tiles)
-    if clicked is not None and clicked != st.query_params.get(PLACE_PARAM):
-        st.query_params[PLACE_PARAM] = clicked
+        clicked = show_map(shown, tiles, size_by)
+        show_timeline(shown, start, end)
+    place_id = clicked or view.place
     with panel_column:
-        show_panel(events, shown, st.query_params.get(PLACE_PARAM))
+        show_panel(db_path, version, events, shown, place_id)
+    sync_url(View(start, end, filters, size_by, place_id), bounds)
 
 
 main()

@@ -1,11 +1,32 @@
-"""Which events a date range shows: those whose Event.date .. Event.end_date overlaps the range."""
+"""Which events a date range shows (those whose Event.date .. Event.end_date overlaps it), and the timeline
+under the map: events per day as stacked bars coloured by event type.
+
+The chart is a Vega-Lite spec, the form Altair compiles to, built here as a plain dict: Streamlit renders it
+with the same bundled Vega-Lite (``st.vega_lite_chart``), and tests read it without a browser.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
+from .event_types import event_type_label, event_types
 from .models import Event
+from .palette import type_colour
+
+CHART_HEIGHT = 150
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """How many events of one type happened on one day."""
+
+    day: dt.date
+    event_type: str
+    count: int
 
 
 def date_bounds(events: Iterable[Event]) -> tuple[dt.date, dt.date] | None:
@@ -35,3 +56,70 @@ def events_in_range(events: Iterable[Event], start: dt.date, end: dt.date) -> li
 def newest_first(events: Iterable[Event]) -> list[Event]:
     """Events ordered for reading: latest date first; for equal dates the more precise (shorter) one first."""
     return sorted(events, key=lambda event: (event.date, -event.end_date.toordinal()), reverse=True)
+
+
+def daily_counts(events: Iterable[Event]) -> list[DayCount]:
+    """Day-precision events counted per day and type, by day then type severity.
+
+    Month- and year-precision events have no day, so they are not spread over days here (see
+    ``coarse_count``): a bar means something was reported on that day.
+    """
+    order = {kind: index for index, kind in enumerate(event_types())}
+    counts = Counter((e.date, e.event_type) for e in events if e.precision == "day")
+    keys = sorted(counts, key=lambda key: (key[0], order.get(key[1], len(order))))
+    return [DayCount(day, kind, counts[(day, kind)]) for day, kind in keys]
+
+
+def coarse_count(events: Iterable[Event]) -> int:
+    """How many events are dated only to a month or a year, which the daily timeline cannot place."""
+    return sum(1 for event in events if event.precision != "day")
+
+
+def timeline_chart(events: Iterable[Event], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Bars of events per day over [start, end], stacked by type (most severe at the bottom) in the map's
+    colours.
+
+    Days are written as local midnight, so the browser's time zone cannot shift a bar to the day before.
+    """
+    kinds = event_types()
+    rows = [
+        {
+            "day": _midnight(c.day),
+            "type": event_type_label(c.event_type),
+            "rank": kinds.index(c.event_type) if c.event_type in kinds else len(kinds),
+            "events": c.count,
+        }
+        for c in daily_counts(events)
+    ]
+    day = {"field": "day", "type": "temporal", "timeUnit": "yearmonthdate"}
+    return {
+        "data": {"values": rows},
+        "height": CHART_HEIGHT,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {**day, "title": None, "scale": {"domain": [_midnight(start), _midnight(end + dt.timedelta(days=1))]}},
+            "y": {
+                "field": "events",
+                "type": "quantitative",
+                "stack": "zero",
+                "title": "events per day",
+                "axis": {"tickMinStep": 1},
+            },
+            "color": {
+                "field": "type",
+                "type": "nominal",
+                "scale": {"domain": [event_type_label(k) for k in kinds], "range": [type_colour(k) for k in kinds]},
+                "legend": None,
+            },
+            "order": {"field": "rank", "type": "quantitative"},
+            "tooltip": [
+                {**day, "title": "day"},
+                {"field": "type", "type": "nominal", "title": "type"},
+                {"field": "events", "type": "quantitative", "title": "events"},
+            ],
+        },
+    }
+
+
+def _midnight(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00"

@@ -1,4 +1,5 @@
-"""Screenshot the running app after clicking a place's marker: docs/screenshot.png by default.
+"""Screenshot the running app after clicking a place's marker and opening its first article: the map with its
+legend, the timeline, the sidebar's filters and counts, and the panel. docs/screenshot.png by default.
 
     .venv/bin/python scripts/screenshot.py                      # serve the seeds from a temporary store
     .venv/bin/python scripts/screenshot.py --db events.db       # serve an existing store
@@ -86,6 +87,8 @@ def screenshot(url: str, *, place: str, out: Path) -> list[str]:
         page.goto(url)
         _click_marker(page, page.frame_locator(MAP_FRAME), place)
         expect(page.locator(".dashboard-panel h3")).to_have_text(place, timeout=TIMEOUT_MS)
+        expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=TIMEOUT_MS)
+        page.locator(".dashboard-panel details summary").first.click()
         page.wait_for_timeout(500)  # let the panel's layout settle before the picture
         out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out), full_page=True)

@@ -11,15 +11,22 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings
 
 from dashboard.config import PROJECT_DIR
 from dashboard.devserver import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, running_app
 from dashboard.errors import DashboardError
+
+# Property tests: a quick profile by default so the suite stays fast; HYPOTHESIS_PROFILE=ci for CI runs.
+settings.register_profile("quick", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @dataclass(frozen=True)
@@ -98,11 +105,9 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
-@pytest.fixture
-def guarded_page(
-    chromium, app_server: RunningApp, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[GuardedPage]:
-    """A fresh page that may only reach this machine; on failure, a screenshot and the server log."""
+def _open_guarded(chromium) -> tuple[object, GuardedPage]:
+    """A page in a browser context of its own (no cookies or storage shared) that may only reach this
+    machine: other requests are aborted and recorded."""
     context = chromium.new_context(viewport={"width": 1400, "height": 950})
     guarded = GuardedPage(page=context.new_page())
 
@@ -115,12 +120,39 @@ def guarded_page(
             route.abort()
 
     context.route("**/*", only_local)
+    return context, guarded
+
+
+@contextmanager
+def _kept_on_failure(
+    guarded: GuardedPage, context, app_server: RunningApp, request: pytest.FixtureRequest, shot: Path
+) -> Iterator[GuardedPage]:
+    """Yield the page; when the test fails, save its screenshot and print it with the server log."""
     try:
         yield guarded
     finally:
         report = getattr(request.node, "report_call", None)
         if report is not None and report.failed:
-            shot = tmp_path / "failure.png"
             guarded.page.screenshot(path=str(shot), full_page=True)
             print(f"screenshot: {shot}\nserver log ({app_server.log}):\n{app_server.log_text()}")
         context.close()
+
+
+@pytest.fixture
+def guarded_page(
+    chromium, app_server: RunningApp, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[GuardedPage]:
+    """A fresh page that may only reach this machine; on failure, a screenshot and the server log."""
+    context, guarded = _open_guarded(chromium)
+    with _kept_on_failure(guarded, context, app_server, request, tmp_path / "failure.png") as page:
+        yield page
+
+
+@pytest.fixture
+def fresh_page(
+    chromium, app_server: RunningApp, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[GuardedPage]:
+    """A second page in a browser of its own, like a colleague opening a shared link."""
+    context, guarded = _open_guarded(chromium)
+    with _kept_on_failure(guarded, context, app_server, request, tmp_path / "failure-fresh.png") as page:
+        yield page

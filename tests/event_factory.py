@@ -17,14 +17,28 @@ def make_place(place_id: str, name: str, *, level: Level = "settlement", lat: fl
     return Place(place_id, name, lat, 20.8, level, "XK")
 
 
-def make_source(*, title: str = "Clashes in the north", sentence: str = "Protesters gathered.") -> Source:
+def make_source(
+    *,
+    title: str = "Clashes in the north",
+    sentence: str = "Protesters gathered.",
+    event_type: str = "other",
+    date_evidence: str = "",
+    article: str = "004_574767ba21afd2f7.txt",
+    published: str = "2023-05-27",
+    start: int = 0,
+    end: int = 0,
+) -> Source:
     return Source(
-        article="004_574767ba21afd2f7.txt",
-        path="seeds/004_574767ba21afd2f7.txt",
+        article=article,
+        path=f"seeds/{article}",
         title=title,
-        published=dt.date(2023, 5, 27),
+        published=dt.date.fromisoformat(published),
         published_precision="day",
         sentence=sentence,
+        date_evidence=date_evidence,
+        start=start,
+        end=end,
+        event_type=event_type,
     )
 
 

@@ -1,17 +1,24 @@
-"""The real app under Streamlit's AppTest, reading a real SQLite store in tmp_path through $DASHBOARD_DB."""
+"""The real app under Streamlit's AppTest, reading a real SQLite store in tmp_path through $DASHBOARD_DB.
+
+Each control is moved as a user would and the test reads what the page then shows: markers, counts in the
+sidebar, the timeline's bars, the panel, and the URL a copied link would carry.
+"""
 
 import datetime as dt
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
+import pyarrow.ipc
 import pytest
-from event_factory import KOSOVO, LEPOSAVIC, ZUBIN_POTOK, ZVECAN, make_event, make_source
+from event_factory import KOSOVO, LEPOSAVIC, TOKYO, ZUBIN_POTOK, ZVECAN, make_event, make_source
 from streamlit.testing.v1 import AppTest
 
 from dashboard import config
 from dashboard.models import Article, Event
+from dashboard.palette import type_colour
 from dashboard.store import Store
 
 APP = str(config.PROJECT_DIR / "dashboard" / "app.py")
@@ -19,8 +26,15 @@ D = dt.date.fromisoformat
 
 
 def save(db: Path, events: list[Event], *, title: str = "Clashes in the north", name: str = "a.txt") -> None:
-    """Store the events as reported by one article (the store takes titles and files from the article)."""
-    text = " ".join(source.sentence for event in events for source in event.sources)
+    """Store the events as reported by one article whose text is their sentences, offsets kept true."""
+    text, stored = "", []
+    for event in events:
+        sources = []
+        for source in event.sources:
+            start = len(text)
+            text += source.sentence + "\n\n"
+            sources.append(replace(source, start=start, end=start + len(source.sentence)))
+        stored.append(replace(event, sources=tuple(sources)))
     article = Article(
         path=f"seeds/{name}",
         name=name,
@@ -31,33 +45,44 @@ def save(db: Path, events: list[Event], *, title: str = "Clashes in the north", 
         sha256=hashlib.sha256(f"{name}{text}".encode()).hexdigest(),
     )
     with Store(db) as store:
-        store.save_article(article, events)
+        store.save_article(article, stored)
 
 
-def reported(place, when, sentence, **options) -> Event:
-    return make_event(place, when, sources=(make_source(sentence=sentence),), **options)
+def reported(place, when, sentence, event_type="other", evidence="", **options) -> Event:
+    source = make_source(sentence=sentence, event_type=event_type, date_evidence=evidence)
+    return make_event(place, when, sources=(source,), summary=sentence, **options)
 
 
 SEVERAL_DAYS = [
-    reported(ZVECAN, "2023-05-26", "Protesters clashed with police in Zvečan."),
-    reported(ZVECAN, "2023-05-29", "KFOR soldiers were hurt in Zvečan."),
-    reported(LEPOSAVIC, "2023-05-29", "Soldiers guarded the building in Leposavić."),
-    reported(ZUBIN_POTOK, "2023-06-01", "Police stood by the town hall in Zubin Potok."),
-    reported(KOSOVO, "2023-05", "Tension grew across Kosovo in May."),
+    reported(ZVECAN, "2023-05-26", "Protesters clashed with police in Zvečan on Friday.", "clash", "Friday"),
+    reported(ZVECAN, "2023-05-29", "KFOR soldiers were hurt in Zvečan.", "clash"),
+    reported(LEPOSAVIC, "2023-05-29", "Protesters gathered by the building in Leposavić.", "protest"),
+    reported(ZUBIN_POTOK, "2023-06-01", "Police arrested two men in Zubin Potok.", "arrest"),
+    reported(KOSOVO, "2023-05", "Talks on Kosovo stalled in May.", "political"),
 ]
+MARKETS = [reported(TOKYO, "2023-05-30", "Markets opened calmly in Tokyo.")]
+ALL_PLACES = ["Kosovo", "Leposavić", "Tokyo", "Zubin Potok", "Zvečan"]
 
 
 @pytest.fixture
 def run_app(tmp_path, monkeypatch):
-    """Start the app on a store holding the given events; returns the AppTest after its first run."""
+    """Start the app on a store holding the given events (plus an article on Tokyo, and one reporting
+    ``also``), opened with ``query`` as the URL's parameters; returns the AppTest after its first run."""
     db = tmp_path / "events.db"
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_TILES", "none")
 
-    def run(events: list[Event], **save_options) -> AppTest:
+    def run(
+        events: list[Event], *, query: dict | None = None, markets: bool = True, also: list[Event] = (), **options
+    ) -> AppTest:
         if events:
-            save(db, events, **save_options)
+            save(db, events, **options)
+        if events and markets:
+            save(db, MARKETS, title="Markets in Asia", name="b.txt")
+        if also:
+            save(db, list(also), title="A second report", name="c.txt")
         at = AppTest.from_file(APP, default_timeout=30)
+        at.query_params.update(query or {})
         at.run()
         assert not at.exception, at.exception
         return at
@@ -71,71 +96,218 @@ def map_args(at: AppTest) -> dict:
 
 
 def marker_names(at: AppTest) -> list[str]:
-    return re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", map_args(at)["script"], flags=re.DOTALL)
+    return sorted(re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", map_args(at)["script"], flags=re.DOTALL))
+
+
+def marker_options(at: AppTest) -> dict[str, dict]:
+    """Each marker's Leaflet options, by place id."""
+    found = re.findall(r"L\.circleMarker\(\s*\[.*?\],\s*(\{.*?\})\s*\)", map_args(at)["script"], flags=re.DOTALL)
+    options = [json.loads(text) for text in found]
+    return {re.search(r"dashboard-marker-(\S+)", o["className"]).group(1): o for o in options}
+
+
+def html_with(at: AppTest, css_class: str) -> str:
+    return "".join(e.proto.body for e in at.get("html") if f'class="{css_class}"' in e.proto.body)
 
 
 def panel(at: AppTest) -> str:
-    return "".join(element.proto.body for element in at.get("html"))
+    return html_with(at, "dashboard-panel")
+
+
+def panel_events(at: AppTest) -> str:
+    """The panel without the full article texts, which hold every sentence of the article."""
+    return re.sub(r"<details.*?</details>", "", panel(at), flags=re.DOTALL)
+
+
+def shown_count(at: AppTest) -> tuple[int, int]:
+    """(shown, total) from the sidebar's "<b>N</b> of T events"."""
+    found = re.search(r"<b>(\d+)</b> of (\d+) events", html_with(at, "dashboard-counts"))
+    assert found, "the sidebar shows no counts"
+    return int(found.group(1)), int(found.group(2))
+
+
+def type_counts(at: AppTest) -> dict[str, int]:
+    rows = re.findall(r'<tr class="type-(\w+)">.*?>(\d+)</td></tr>', html_with(at, "dashboard-counts"))
+    return {kind: int(count) for kind, count in rows if int(count)}
+
+
+def timeline(at: AppTest) -> dict[str, int]:
+    """Events per day in the timeline's data."""
+    (chart,) = at.get("vega_lite_chart")
+    values = pyarrow.ipc.open_stream(chart.proto.data.data).read_all().to_pylist() if chart.proto.data.data else []
+    per_day: dict[str, int] = {}
+    for row in values:
+        per_day[row["day"][:10]] = per_day.get(row["day"][:10], 0) + row["events"]
+    return per_day
+
+
+# the map, the slider and the timeline ----------------------------------------------------------------
 
 
 def test_the_map_shows_every_place_and_the_slider_spans_the_events(run_app):
     at = run_app(SEVERAL_DAYS)
-    assert sorted(marker_names(at)) == ["Kosovo", "Leposavić", "Zubin Potok", "Zvečan"]
+    assert marker_names(at) == ALL_PLACES
     # the range starts at the month event's first day; AppTest reports min and max only as microseconds
     assert at.slider(key="dates").value == (D("2023-05-01"), D("2023-06-01"))
+    assert shown_count(at) == (6, 6)
+    assert type_counts(at) == {"clash": 2, "protest": 1, "arrest": 1, "political": 1, "other": 1}
 
 
-def test_the_map_loads_leaflet_from_the_app_not_a_cdn(run_app):
+def test_the_map_loads_leaflet_from_the_app_not_a_cdn_and_has_a_legend(run_app):
     args = map_args(run_app(SEVERAL_DAYS))
     assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
     assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
     assert "L.tileLayer" not in args["script"]
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
+    assert "dashboard-legend" in args["script"]
+
+
+def test_markers_are_coloured_by_type_and_drawn_by_precision(run_app):
+    markers = marker_options(run_app(SEVERAL_DAYS))
+    assert markers["zvecan"]["fillColor"] == type_colour("clash")
+    assert markers["zubin-potok"]["fillColor"] == type_colour("arrest")
+    assert markers["xk"]["fillColor"] == type_colour("political")
+    assert markers["zvecan"]["dashArray"] is None
+    assert markers["xk"]["dashArray"] == "6 4"  # month precision
+    assert "dashboard-country" in markers["xk"]["className"].split()
 
 
 def test_moving_the_slider_shows_only_events_overlapping_the_range(run_app):
     at = run_app(SEVERAL_DAYS)
     at.slider(key="dates").set_value((D("2023-05-29"), D("2023-05-30"))).run()
-    assert sorted(marker_names(at)) == ["Kosovo", "Leposavić", "Zvečan"]  # Kosovo's event is all of May
+    assert marker_names(at) == ["Kosovo", "Leposavić", "Tokyo", "Zvečan"]  # Kosovo's event is all of May
+    assert shown_count(at) == (4, 6)
+    assert timeline(at) == {"2023-05-29": 2, "2023-05-30": 1}
     at.slider(key="dates").set_value((D("2023-06-01"), D("2023-06-01"))).run()
     assert marker_names(at) == ["Zubin Potok"]
+    assert shown_count(at) == (1, 6)
+    assert timeline(at) == {"2023-06-01": 1}
+
+
+def test_the_timeline_counts_day_events_and_names_the_coarser_ones(run_app):
+    at = run_app(SEVERAL_DAYS)
+    assert timeline(at) == {"2023-05-26": 1, "2023-05-29": 2, "2023-05-30": 1, "2023-06-01": 1}
+    (chart,) = at.get("vega_lite_chart")
+    domain = json.loads(chart.proto.spec)["encoding"]["x"]["scale"]["domain"]
+    assert domain == ["2023-05-01T00:00:00", "2023-06-02T00:00:00"]
+    assert any("1 event(s) dated only to a month or a year" in c.value for c in at.caption)
+
+
+# the filters ------------------------------------------------------------------------------------------
+
+
+def test_filtering_by_event_type(run_app):
+    at = run_app(SEVERAL_DAYS)
+    at.multiselect(key="type").set_value(["clash", "arrest"]).run()
+    assert marker_names(at) == ["Zubin Potok", "Zvečan"]
+    assert shown_count(at) == (3, 6)
+    assert type_counts(at) == {"clash": 2, "arrest": 1}
+    assert timeline(at) == {"2023-05-26": 1, "2023-05-29": 1, "2023-06-01": 1}
+
+
+def test_filtering_by_country(run_app):
+    at = run_app(SEVERAL_DAYS)
+    assert at.multiselect(key="country").options == ["Japan (JP)", "Kosovo (XK)"]
+    at.multiselect(key="country").set_value(["JP"]).run()
+    assert marker_names(at) == ["Tokyo"]
+    assert shown_count(at) == (1, 6)
+
+
+def test_filtering_by_place(run_app):
+    at = run_app(SEVERAL_DAYS)
+    at.multiselect(key="places").set_value([LEPOSAVIC.id, KOSOVO.id]).run()
+    assert marker_names(at) == ["Kosovo", "Leposavić"]
+    assert shown_count(at) == (2, 6)
+
+
+def test_filtering_by_source_article(run_app):
+    at = run_app(SEVERAL_DAYS)
+    assert at.multiselect(key="source").options == [
+        "2023-06-02 · Clashes in the north",
+        "2023-06-02 · Markets in Asia",
+    ]
+    at.multiselect(key="source").set_value(["b.txt"]).run()
+    assert marker_names(at) == ["Tokyo"]
+    assert shown_count(at) == (1, 6)
+
+
+def test_searching_the_text_folds_spelling(run_app):
+    at = run_app(SEVERAL_DAYS)
+    at.text_input(key="q").input("protesters zvecan").run()
+    assert marker_names(at) == ["Zvečan"]
+    assert shown_count(at) == (1, 6)
+    at.text_input(key="q").input("nothing like this").run()
+    assert shown_count(at) == (0, 6)
+    assert marker_names(at) == []
+
+
+def test_markers_can_be_sized_by_reporting_articles(run_app):
+    second_report = reported(LEPOSAVIC, "2023-05-29", "Protesters gathered in Leposavić again.", "protest")
+    at = run_app(SEVERAL_DAYS, also=[second_report])
+    by_events = marker_options(at)
+    assert by_events["zvecan"]["radius"] > by_events["leposavic"]["radius"]  # two events against one
+    at.radio(key="size").set_value("sources").run()
+    by_sources = marker_options(at)
+    assert by_sources["zvecan"]["radius"] < by_sources["leposavic"]["radius"]  # one article against two
+
+
+def test_the_base_map_can_switch_to_openstreetmap(run_app):
+    at = run_app(SEVERAL_DAYS)
+    assert at.selectbox(key="tiles").value == "none"
+    at.selectbox(key="tiles").set_value("OpenStreetMap").run()
+    assert "tile.openstreetmap.org" in map_args(at)["script"]
+
+
+# the panel --------------------------------------------------------------------------------------------
 
 
 def test_a_selected_place_lists_its_events_newest_first(run_app):
-    at = run_app(SEVERAL_DAYS, title="Northern Kosovo unrest")
-    at.query_params["place"] = ZVECAN.id
-    at.run()
-    shown = panel(at)
+    at = run_app(SEVERAL_DAYS, title="Northern Kosovo unrest", query={"place": ZVECAN.id})
+    shown = panel_events(at)
     assert "<h3>Zvečan</h3>" in shown
-    newer = shown.index("KFOR soldiers were hurt in Zvečan.")
-    older = shown.index("Protesters clashed with police in Zvečan.")
+    assert "settlement · Kosovo (XK) · 2 events shown" in shown
+    newer = shown.index("KFOR soldiers were hurt in")
+    older = shown.index("Protesters clashed with police in")
     assert newer < older
-    assert "2023-05-29" in shown
+    assert '<span class="event-date">2023-05-29</span> <span class="precision">(day known)</span>' in shown
+    assert ">clash or violence</span>" in shown
     assert "Northern Kosovo unrest" in shown
-    assert "<code>a.txt</code>, published 2023-06-02" in shown
+    assert 'published <span class="published">2023-06-02</span> · <code>a.txt</code>' in shown
     assert "Leposavić" not in shown
 
 
-def test_the_panel_lists_only_events_in_the_range(run_app):
-    at = run_app(SEVERAL_DAYS)
-    at.query_params["place"] = ZVECAN.id
-    at.slider(key="dates").set_value((D("2023-05-28"), D("2023-06-01"))).run()
+def test_the_panel_marks_place_and_date_and_opens_the_full_article(run_app):
+    at = run_app(SEVERAL_DAYS, query={"place": ZVECAN.id})
     shown = panel(at)
-    assert "KFOR soldiers were hurt in Zvečan." in shown
-    assert "Protesters clashed" not in shown
+    assert (
+        'Protesters clashed with police in <mark class="place">Zvečan</mark> on <mark class="date">Friday</mark>.'
+    ) in shown
+    assert '<p class="date-evidence">date: Friday → 2023-05-26</p>' in shown
+    article = re.search(r'<div class="article-text">(.*?)</div>', shown, flags=re.DOTALL)
+    assert article is not None
+    assert '<mark class="sentence">KFOR soldiers were hurt in Zvečan.</mark>' in shown
+    assert "Police arrested two men in Zubin Potok." in article.group(1)  # the whole article, not the sentence
+
+
+def test_the_panel_lists_only_events_in_the_range_and_filters(run_app):
+    at = run_app(SEVERAL_DAYS, query={"place": ZVECAN.id})
+    at.slider(key="dates").set_value((D("2023-05-28"), D("2023-06-01"))).run()
+    assert "KFOR soldiers were hurt in" in panel_events(at)
+    assert "Protesters clashed" not in panel_events(at)
+    at.multiselect(key="type").set_value(["protest"]).run()
+    assert "0 events shown" in panel(at)
+    assert any("widen them" in info.value for info in at.info)
 
 
 def test_without_a_selection_the_panel_asks_for_a_click(run_app):
     at = run_app(SEVERAL_DAYS)
-    assert not at.get("html")
+    assert not panel(at)
     assert any("Click a marker" in info.value for info in at.info)
 
 
 def test_article_text_is_shown_as_text_not_markup_or_markdown(run_app):
     nasty = "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1)) `code` \"q\" 'q'"
-    at = run_app([reported(ZVECAN, "2023-05-26", nasty)], title=f"Title {nasty}")
-    at.query_params["place"] = ZVECAN.id
-    at.run()
+    at = run_app([reported(ZVECAN, "2023-05-26", nasty)], title=f"Title {nasty}", query={"place": ZVECAN.id})
     shown = panel(at)
     assert "<img" not in shown
     assert "&lt;img src=x onerror=alert(1)&gt; **bold** [link](javascript:alert(1)) &#96;code&#96;" in shown
@@ -143,8 +315,71 @@ def test_article_text_is_shown_as_text_not_markup_or_markdown(run_app):
     assert not any("onerror" in md.value for md in at.markdown)
 
 
+# the shareable view -----------------------------------------------------------------------------------
+
+SHARED = {
+    "from": "2023-05-26",
+    "to": "2023-05-31",
+    "type": ["clash", "protest"],
+    "country": "XK",
+    "q": "protesters",
+    "size": "sources",
+    "place": ZVECAN.id,
+}
+
+
+def test_a_link_opens_the_view_it_describes(run_app):
+    at = run_app(SEVERAL_DAYS, query=SHARED)
+    assert at.slider(key="dates").value == (D("2023-05-26"), D("2023-05-31"))
+    assert at.multiselect(key="type").value == ["clash", "protest"]
+    assert at.multiselect(key="country").value == ["XK"]
+    assert at.text_input(key="q").value == "protesters"
+    assert at.radio(key="size").value == "sources"
+    assert marker_names(at) == ["Leposavić", "Zvečan"]
+    assert shown_count(at) == (2, 6)
+    assert "1 event shown" in panel(at)
+    assert "Protesters clashed with police in" in panel(at)
+    assert at.query_params == SHARED  # the URL stays as it came
+
+
+def test_every_control_writes_the_view_into_the_url(run_app):
+    at = run_app(SEVERAL_DAYS)
+    assert at.query_params == {}  # the whole range and no filter: a plain link
+    at.slider(key="dates").set_value((D("2023-05-26"), D("2023-06-01"))).run()
+    at.multiselect(key="type").set_value(["clash"]).run()
+    at.multiselect(key="country").set_value(["XK"]).run()
+    at.multiselect(key="places").set_value([ZVECAN.id]).run()
+    at.multiselect(key="source").set_value(["a.txt"]).run()
+    at.text_input(key="q").input("police").run()
+    at.radio(key="size").set_value("sources").run()
+    assert at.query_params == {
+        "from": "2023-05-26",
+        "type": "clash",
+        "country": "XK",
+        "places": ZVECAN.id,
+        "source": "a.txt",
+        "q": "police",
+        "size": "sources",
+    }
+    at.multiselect(key="type").set_value([]).run()
+    assert "type" not in at.query_params
+
+
+def test_a_link_to_values_the_store_lacks_opens_what_it_can(run_app):
+    query = {"from": "2020-01-01", "to": "2023-05-29", "type": ["riot", "clash"], "places": "nowhere", "size": "x"}
+    at = run_app(SEVERAL_DAYS, query=query)
+    assert at.slider(key="dates").value == (D("2023-05-01"), D("2023-05-29"))
+    assert at.multiselect(key="type").value == ["clash"]
+    assert at.multiselect(key="places").value == []
+    assert at.radio(key="size").value == "events"
+    assert at.query_params == {"to": "2023-05-29", "type": "clash"}
+
+
+# edges ------------------------------------------------------------------------------------------------
+
+
 def test_a_store_with_one_date_shows_no_slider_and_no_error(run_app):
-    at = run_app([reported(ZVECAN, "2023-05-26", "One day only.")])
+    at = run_app([reported(ZVECAN, "2023-05-26", "One day only.")], markets=False)
     assert not at.slider
     assert any("2023-05-26" in caption.value for caption in at.caption)
     assert marker_names(at) == ["Zvečan"]
@@ -154,13 +389,6 @@ def test_an_empty_store_says_so(run_app):
     at = run_app([])
     assert any("holds no events" in info.value for info in at.info)
     assert not at.get("component_instance")
-
-
-def test_the_base_map_can_switch_to_openstreetmap(run_app):
-    at = run_app(SEVERAL_DAYS)
-    assert at.selectbox(key="tiles").value == "none"
-    at.selectbox(key="tiles").set_value("OpenStreetMap").run()
-    assert "tile.openstreetmap.org" in map_args(at)["script"]
 
 
 @pytest.mark.skipif(not config.GAZETTEER_CSV.exists(), reason="data/gazetteer.csv is not built")

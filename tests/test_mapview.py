@@ -4,16 +4,20 @@ import subprocess
 
 import folium
 import pytest
-from event_factory import KOSOVO, LEPOSAVIC, TOKYO, ZUBIN_POTOK, ZVECAN, make_event, make_place
+from event_factory import KOSOVO, LEPOSAVIC, TOKYO, ZUBIN_POTOK, ZVECAN, make_event, make_place, make_source
 
 from dashboard.assets import STATIC_URL, asset_files
 from dashboard.mapview import (
+    COUNTRY_CLASS,
+    LEGEND_CLASS,
     NORTHERN_KOSOVO,
     build_map,
     clicked_place_id,
     marker_class,
     place_labels,
+    summarise_places,
 )
+from dashboard.palette import PRECISION_DASHES, legend_types, type_colour
 
 NASTY = "Zve<script>alert(\"x\")</script> 'q' `tick` ${document.cookie} C:\\users"
 
@@ -44,18 +48,113 @@ def test_one_marker_per_place_with_its_name_as_tooltip():
         assert re.search(rf"bindTooltip\(\s*`<div>\s*{place.name}\s*</div>`", page)
 
 
-def test_country_events_sit_in_their_own_layer_drawn_dashed():
-    m = build_map([make_event(ZVECAN, "2023-05-26"), make_event(KOSOVO, "2023-05-01", precision="month")])
+def test_country_events_sit_in_their_own_layer_drawn_as_heavy_rings():
+    m = build_map([make_event(ZVECAN, "2023-05-26"), make_event(KOSOVO, "2023-05-01")])
     groups = {child.layer_name: child for child in m._children.values() if isinstance(child, folium.FeatureGroup)}
     assert set(groups) == {"Places", "Countries"}
     countries = [c for c in groups["Countries"]._children.values() if isinstance(c, folium.CircleMarker)]
     places = [c for c in groups["Places"]._children.values() if isinstance(c, folium.CircleMarker)]
     assert [c.location for c in countries] == [[KOSOVO.lat, KOSOVO.lon]]
-    assert countries[0].options["dashArray"] == "6 4"
     assert [c.location for c in places] == [[ZVECAN.lat, ZVECAN.lon]]
+    assert countries[0].options["weight"] > places[0].options["weight"]
+    assert countries[0].options["radius"] > places[0].options["radius"]
+    assert COUNTRY_CLASS in countries[0].options["className"].split()
+    assert COUNTRY_CLASS not in places[0].options["className"].split()
     page = m.get_root().render()
     assert "L.control.layers(" in page
     assert re.search(r'"Countries" : feature_group_\w+', page)
+
+
+def markers(m: folium.Map) -> dict[str, folium.CircleMarker]:
+    """The map's markers by place id, read from their classes."""
+
+    def walk(element):
+        yield element
+        for child in element._children.values():
+            yield from walk(child)
+
+    found = [e for e in walk(m) if isinstance(e, folium.CircleMarker)]
+    return {re.search(r"dashboard-marker-(\S+)", c.options["className"]).group(1): c for c in found}
+
+
+def typed(place, when, *types, article="a.txt"):
+    return make_event(place, when, sources=tuple(make_source(event_type=t, article=article) for t in types))
+
+
+def test_a_marker_is_filled_with_the_most_severe_type_at_its_place():
+    m = build_map(
+        [
+            typed(ZVECAN, "2023-05-26", "protest"),
+            typed(ZVECAN, "2023-05-27", "clash"),
+            typed(LEPOSAVIC, "2023-05-26", "arrest"),
+        ]
+    )
+    found = markers(m)
+    assert found["zvecan"].options["fillColor"] == type_colour("clash")
+    assert "type-clash" in found["zvecan"].options["className"].split()
+    assert found["leposavic"].options["fillColor"] == type_colour("arrest")
+
+
+@pytest.mark.parametrize(
+    ("dates", "precision", "dash"),
+    [
+        (["2023-05-26", "2023-05"], "day", None),
+        (["2023-05", "2023"], "month", PRECISION_DASHES["month"]),
+        (["2023"], "year", PRECISION_DASHES["year"]),
+    ],
+)
+def test_a_marker_outline_shows_the_finest_date_precision_at_its_place(dates, precision, dash):
+    (marker,) = markers(build_map([make_event(ZVECAN, d) for d in dates])).values()
+    assert f"precision-{precision}" in marker.options["className"].split()
+    assert marker.options.get("dashArray") == dash
+
+
+def test_coarser_dates_are_fainter():
+    opacity = {
+        precision: markers(build_map([make_event(ZVECAN, when)]))["zvecan"].options["fillOpacity"]
+        for precision, when in (("day", "2023-05-26"), ("month", "2023-05"), ("year", "2023"))
+    }
+    assert opacity["day"] > opacity["month"] > opacity["year"]
+
+
+def test_markers_grow_with_events_or_with_reporting_articles():
+    many_events = [typed(ZVECAN, f"2023-05-{day:02d}", "other") for day in range(1, 10)]
+    many_sources = [
+        make_event(LEPOSAVIC, "2023-05-26", sources=tuple(make_source(article=f"{n}.txt") for n in range(4)))
+    ]
+    by_events = markers(build_map([*many_events, *many_sources]))
+    by_sources = markers(build_map([*many_events, *many_sources], size_by="sources"))
+    assert by_events["zvecan"].options["radius"] > by_events["leposavic"].options["radius"]
+    assert by_sources["zvecan"].options["radius"] < by_sources["leposavic"].options["radius"]
+
+
+def test_an_unknown_size_measure_is_refused():
+    with pytest.raises(ValueError, match="size_by must be one of events, sources, got 'articles'"):
+        build_map([], size_by="articles")
+
+
+def test_summaries_count_events_and_distinct_articles_per_place():
+    events = [
+        make_event(ZVECAN, "2023-05-26", sources=(make_source(article="a.txt"), make_source(article="b.txt"))),
+        typed(ZVECAN, "2023-05", "attack", article="a.txt"),
+    ]
+    (summary,) = summarise_places(events)
+    assert (summary.place, summary.events, summary.sources) == (ZVECAN, 2, 2)
+    assert (summary.event_type, summary.precision) == ("attack", "day")
+
+
+def test_the_legend_names_every_type_and_precision_in_the_map_colours():
+    page = render(north_kosovo_events())
+    assert LEGEND_CLASS in page
+    for _, label, colour in legend_types():
+        assert label in page
+        assert colour in page
+    for words in ("day known", "month only", "year only", "country-wide"):
+        assert words in page
+
+
+def test_an_empty_map_has_no_legend():
+    assert LEGEND_CLASS not in render([])
 
 
 def test_no_events_shows_northern_kosovo_without_markers_or_layer_control():

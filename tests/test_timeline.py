@@ -1,9 +1,18 @@
 import datetime as dt
 
 import pytest
-from event_factory import ZVECAN, make_event
+from event_factory import LEPOSAVIC, ZUBIN_POTOK, ZVECAN, make_event, make_source
 
-from dashboard.timeline import date_bounds, events_in_range, newest_first
+from dashboard.palette import type_colour
+from dashboard.timeline import (
+    DayCount,
+    coarse_count,
+    daily_counts,
+    date_bounds,
+    events_in_range,
+    newest_first,
+    timeline_chart,
+)
 
 D = dt.date.fromisoformat
 
@@ -43,3 +52,42 @@ def test_newest_first_puts_the_precise_date_before_its_month():
     month = make_event(ZVECAN, "2023-05-01", precision="month", summary="month")
     later = make_event(ZVECAN, "2023-05-26", summary="later")
     assert [e.summary for e in newest_first([month, day, later])] == ["later", "day", "month"]
+
+
+def test_daily_counts_count_day_events_per_day_and_type_most_severe_first():
+    events = [
+        make_event(ZVECAN, "2023-05-26", sources=(make_source(event_type="protest"),)),
+        make_event(LEPOSAVIC, "2023-05-26", sources=(make_source(event_type="attack"),)),
+        make_event(ZUBIN_POTOK, "2023-05-26", sources=(make_source(event_type="protest"),)),
+        make_event(ZVECAN, "2023-05-29"),
+        make_event(ZVECAN, "2023-05", sources=(make_source(event_type="attack"),)),
+    ]
+    assert daily_counts(events) == [
+        DayCount(D("2023-05-26"), "attack", 1),
+        DayCount(D("2023-05-26"), "protest", 2),
+        DayCount(D("2023-05-29"), "other", 1),
+    ]
+    assert coarse_count(events) == 1
+
+
+def test_the_chart_spans_the_range_and_colours_types_as_the_map_does():
+    events = [
+        make_event(ZVECAN, "2023-05-26", sources=(make_source(event_type="clash"),)),
+        make_event(LEPOSAVIC, "2023-05-26", sources=(make_source(event_type="clash"),)),
+    ]
+    spec = timeline_chart(events, D("2023-05-20"), D("2023-05-31"))
+    assert spec["data"]["values"] == [
+        {"day": "2023-05-26T00:00:00", "type": "clash or violence", "rank": 1, "events": 2}
+    ]
+    assert spec["mark"]["type"] == "bar"
+    # a bar fills its day, so the last day of the range runs to the next midnight
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2023-05-20T00:00:00", "2023-06-01T00:00:00"]
+    colours = dict(zip(*(spec["encoding"]["color"]["scale"][k] for k in ("domain", "range")), strict=True))
+    assert colours["clash or violence"] == type_colour("clash")
+    assert colours["other"] == type_colour("other")
+
+
+def test_the_chart_of_no_events_still_spans_the_range():
+    spec = timeline_chart([], D("2023-05-20"), D("2023-05-20"))
+    assert spec["data"]["values"] == []
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2023-05-20T00:00:00", "2023-05-21T00:00:00"]

@@ -1,0 +1,88 @@
+"""The view a link shares: date range, filters, marker size and selected place as URL query parameters.
+
+``?from=2023-05-26&to=2023-05-29&type=clash&type=arrest&place=geonames:783770`` opens that view. A
+parameter holding its default (the whole date range, no filter, markers sized by events, no place) is
+left out, so a plain link stays plain. Parsing never fails: a value that does not parse is dropped and
+its default applies, since a link may have been edited or may outlive the data it pointed at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from .filters import Filters
+from .mapview import SIZE_BY
+
+FROM, TO, PLACE, SIZE, TEXT = "from", "to", "place", "size", "q"
+COUNTRY, PLACES, TYPE, SOURCE = "country", "places", "type", "source"
+PARAMS: Final = (FROM, TO, COUNTRY, PLACES, TYPE, SOURCE, TEXT, SIZE, PLACE)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What the page shows; ``start``/``end`` None means from the first / to the last event."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    filters: Filters = field(default_factory=Filters)
+    size_by: str = SIZE_BY[0]
+    place: str | None = None
+
+
+def view_from_query(params: Mapping[str, Sequence[str]]) -> View:
+    """The view a URL's parameters describe (each name mapped to all its values, as ``get_all`` gives)."""
+
+    def values(name: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(v for v in params.get(name, ()) if v))
+
+    start, end = _date(values(FROM)), _date(values(TO))
+    if start and end and start > end:
+        start, end = end, start
+    size = _last(values(SIZE))
+    filters = Filters(
+        countries=values(COUNTRY),
+        places=values(PLACES),
+        types=values(TYPE),
+        sources=values(SOURCE),
+        text=_last(values(TEXT)) or "",
+    )
+    return View(start, end, filters, size if size in SIZE_BY else SIZE_BY[0], _last(values(PLACE)))
+
+
+def view_to_query(view: View, *, bounds: tuple[dt.date, dt.date] | None = None) -> dict[str, list[str]]:
+    """The parameters that describe ``view``, leaving out defaults; dates equal to ``bounds`` are defaults."""
+    first, last = bounds or (None, None)
+    query = {
+        FROM: [view.start.isoformat()] if view.start and view.start != first else [],
+        TO: [view.end.isoformat()] if view.end and view.end != last else [],
+        COUNTRY: list(view.filters.countries),
+        PLACES: list(view.filters.places),
+        TYPE: list(view.filters.types),
+        SOURCE: list(view.filters.sources),
+        TEXT: [view.filters.text.strip()] if view.filters.text.strip() else [],
+        SIZE: [view.size_by] if view.size_by != SIZE_BY[0] else [],
+        PLACE: [view.place] if view.place else [],
+    }
+    return {name: value for name, value in query.items() if value}
+
+
+def clamp_range(view: View, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The view's date range inside ``bounds``, so a link made before the store grew or shrank still opens;
+    a range wholly outside the bounds becomes all of them."""
+    first, last = bounds
+    start, end = max(view.start or first, first), min(view.end or last, last)
+    return (start, end) if start <= end else (first, last)
+
+
+def _date(values: tuple[str, ...]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(values[-1]) if values else None
+    except ValueError:
+        return None
+
+
+def _last(values: tuple[str, ...]) -> str | None:
+    return values[-1] if values else None
