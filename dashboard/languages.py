@@ -49,6 +49,8 @@ class Language:
     in_words: frozenset[str] = frozenset()
     respellings: tuple[tuple[str, str], ...] = ()
     abbreviations: dict[str, str] = field(default_factory=dict)
+    place_cues: tuple[str, ...] = ()
+    weak_place_cues: tuple[str, ...] = ()
 
 
 def _folded(words: list[str]) -> list[str]:
@@ -129,6 +131,8 @@ def _build(code: str, spec: dict, parent: dict | None) -> Language:
         in_words=frozenset(_folded(merged.get("in_words", []))),
         abbreviations=dict(merged.get("abbreviations", {})),
         respellings=tuple((fold(k), fold(v)) for k, v in merged.get("respellings", {}).items()),
+        place_cues=tuple(_folded(merged.get("place_cues", []))),
+        weak_place_cues=tuple(_folded(merged.get("weak_place_cues", []))),
     )
 
 

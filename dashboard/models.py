@@ -60,6 +60,21 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownPlace:
+    """A name that reads like a place (the village of X, u X-u) but that no gazetteer row has, kept for review.
+
+    ``name`` is the base form when the article itself writes it (u Banjskoj, Banjska → Banjska), else the
+    name as written; ``surface`` is the text at offsets [start, end) of ``Article.text``, inside ``sentence``.
+    """
+
+    name: str
+    surface: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """When something happened, at a precision, with the expression it was read from.
 
@@ -106,6 +121,7 @@ class Event:
     summary: str
     date_resolved: bool = True
     id: int | None = None
+    related: tuple[int, ...] = ()  # stored events at the same place inside this one's month or year, or around it
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -153,4 +169,6 @@ class IngestReport:
     new: int = 0
     unchanged: int = 0
     events: int = 0
+    changed: int = 0  # files stored before whose text (or analysis) changed, so their contributions were replaced
+    pruned: int = 0  # stored articles removed because their files are gone
     problems: tuple[Problem, ...] = field(default_factory=tuple)

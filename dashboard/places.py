@@ -5,22 +5,28 @@ the article language's case endings stripped (u Zvečanu, Leposaviqit). A match 
 context says it is not a place here: part of an organisation's name (Kosovo Police), a capital standing
 for its government (Pristina said), a common word opening a sentence, a month or weekday, or a person's
 surname. When a name fits several places, the one that fits the article's other places wins.
+
+No gazetteer is complete: a capitalised name right after a place cue (the village of X, near X, u X-u)
+that no gazetteer row has is kept as an ``UnknownPlace`` for a person to review, rather than dropped.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
-from collections.abc import Sequence
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 from itertools import pairwise
 
+from babel import Locale
 from geopy.distance import great_circle
 
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, inflection_keys, stem_word
 from .languages import Language, get_language
-from .models import Mention, Place
+from .models import Mention, Place, UnknownPlace
 from .text import Token, fold, sentence_spans, tokenize
 
 METONYMY_MIN_POPULATION = 100_000
@@ -29,6 +35,10 @@ NEARBY_KM = 150.0
 NAME_SIMILARITY = 0.8
 SPECIFIC_KM = 10.0
 ORG_WORDS_AFTER = 3
+MAX_UNKNOWN_WORDS = 3
+MIN_UNKNOWN_LETTERS = 3
+
+_Cues = list[tuple[tuple[str, ...], bool]]  # place cues as (folded words, weak)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +52,16 @@ class _Candidate:
     exact: bool
 
 
-def find_mentions(text: str, gazetteer: Gazetteer, *, language: str = "en") -> list[Mention]:
-    """Every place the text names, with offsets into ``text``, in text order."""
+def find_mentions(
+    text: str, gazetteer: Gazetteer, *, language: str = "en", tokens: Sequence[Token] | None = None
+) -> list[Mention]:
+    """Every place the text names, with offsets into ``text``, in text order.
+
+    ``tokens`` may pass ``tokenize(text)`` when the caller has it already (for ``find_unknown_places`` too).
+    """
     lang = get_language(language)
     english = get_language("en")
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     starts = _sentence_start_tokens(text, tokens)
     abbreviations = {**english.abbreviations, **lang.abbreviations}
     candidates: list[_Candidate] = []
@@ -334,3 +349,336 @@ def _plausible(place: Place, surface: str, countries: set[str], locals_: list[Pl
     ):
         return True
     return _spelled_out(surface, place) and place.population >= CONTEXT_MIN_POPULATION
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One article's text and tokens with the rules that read it, shared by the unknown-place helpers."""
+
+    text: str
+    tokens: Sequence[Token]
+    gazetteer: Gazetteer
+    lang: Language
+    english: Language
+    starts: set[int]
+
+    @property
+    def rules(self) -> tuple[Language, Language]:
+        return (self.lang, self.english)
+
+
+@dataclass(frozen=True, slots=True)
+class _UnknownSpan:
+    """Tokens ``[first, first + count)`` after a place cue that name no gazetteer place."""
+
+    first: int
+    count: int
+    weak: bool
+
+
+def find_unknown_places(
+    text: str, gazetteer: Gazetteer, *, language: str = "en", tokens: Sequence[Token] | None = None
+) -> list[UnknownPlace]:
+    """Names that read like places but that no gazetteer row has, in text order, so that they can be reviewed.
+
+    A candidate is one to three capitalised words right after one of the language's place cues (near X,
+    the village of X, selo X: ``place_cues`` in ``data/languages.toml``) that none of ``find_mentions``'
+    lookups resolves (as written, inflected, respelled) and that the context does not make something else:
+    a month or weekday, a function word, a region or language (Europe, English), an acronym, a word the
+    article also writes in lower case (a title in title case), part of an organisation's name, or a name
+    the article also gives a person (Aleksandar Vučić ... kod Vučića). A bare preposition (in, u, në) also
+    opens dates, organisations and qualifiers ("in Kosovo Police custody", "in Serb areas"), so after one
+    the name must close its phrase, and no name counts in a language that capitalises every noun.
+
+    ``tokens`` may pass ``tokenize(text)`` when the caller has it already.
+    """
+    lang = get_language(language)
+    cues = _place_cues(lang)
+    if not cues:
+        return []
+    tokens = tokenize(text) if tokens is None else tokens
+    reading = _Reading(text, tokens, gazetteer, lang, get_language("en"), _sentence_start_tokens(text, tokens))
+    spans = list(_unknown_spans(reading, cues))
+    if not spans:
+        return []
+    surnames = _surname_stems(reading, cues)
+    lower = {t.folded for t in tokens if not t.is_capitalised}
+    forms = _base_forms_written(reading)
+    sentences = sentence_spans(text)
+    return [
+        _unknown_place(reading, span, forms, sentences)
+        for span in spans
+        if not _names_a_person(reading, span, surnames) and not _written_in_lower_case(reading, span, lower)
+    ]
+
+
+def _place_cues(lang: Language) -> _Cues:
+    """The language's cues as (folded words, weak), longest first so that "the village of" wins over "of"."""
+    strong = [(tuple(c.split()), False) for c in lang.place_cues]
+    weak = [(tuple(c.split()), True) for c in lang.weak_place_cues]
+    return sorted(strong + weak, key=lambda cue: len(cue[0]), reverse=True)
+
+
+def _unknown_spans(reading: _Reading, cues: _Cues) -> Iterator[_UnknownSpan]:
+    """Capitalised runs right after a cue that pass every check, each run looked at once."""
+    tokens = reading.tokens
+    i = 0
+    while i < len(tokens):
+        weak = _cue_before(reading, i, cues) if tokens[i].is_capitalised else None
+        if weak is None:
+            i += 1
+            continue
+        span = _UnknownSpan(i, _capitalised_run(reading, i), weak)
+        if _reads_as_unknown_place(reading, span):
+            yield span
+            i += span.count
+        else:
+            i += 1  # a later word of the run may follow a cue of its own (u Zubinom Potoku kod Varaga)
+
+
+def _cue_before(reading: _Reading, i: int, cues: _Cues) -> bool | None:
+    """Whether the cue right before token ``i`` is weak; None when there is none.
+
+    The cue and the name must be on one line with only spaces between, and a capitalised cue counts only
+    at the start of a sentence: "Clashes In Zvecan" is a headline in title case, not a cue.
+    """
+    tokens = reading.tokens
+    for words, weak in cues:
+        first = i - len(words)
+        if first < 0 or tuple(t.folded for t in tokens[first:i]) != words:
+            continue
+        if tokens[first].is_capitalised and first not in reading.starts:
+            continue
+        if all(_spaced(reading.text, a.end, b.start) for a, b in pairwise(tokens[first : i + 1])):
+            return weak
+    return None
+
+
+def _spaced(text: str, end: int, start: int) -> bool:
+    """Only spaces, on one line, between two words: no punctuation or line break parts them."""
+    gap = text[end:start]
+    return gap.isspace() and "\n" not in gap
+
+
+def _capitalised_run(reading: _Reading, i: int) -> int:
+    """How many capitalised words from token ``i`` follow each other with only spaces between.
+
+    Lower-case connectors are left out: a name with one is rarely unknown, and they join what is no name
+    ("in Kosovo on Thursday", "in Serbia and Kosovo").
+    """
+    tokens, text = reading.tokens, reading.text
+    end = i + 1
+    while end < len(tokens) and tokens[end].is_capitalised and _spaced(text, tokens[end - 1].end, tokens[end].start):
+        end += 1
+    return end - i
+
+
+def _reads_as_unknown_place(reading: _Reading, span: _UnknownSpan) -> bool:
+    """Whether a run after a cue passes every check of ``find_unknown_places``."""
+    tokens = reading.tokens[span.first : span.first + span.count]
+    if len(tokens) > MAX_UNKNOWN_WORDS:
+        return False
+    if span.weak and (reading.lang.capitalised_nouns or not _closes_phrase(reading, span)):
+        return False
+    names = [_written_name(t, reading.lang) for t in tokens]
+    written = [n for n in names if n is not None]
+    if len(written) < len(names) or len(fold("".join(written))) < MIN_UNKNOWN_LETTERS:
+        return False
+    name = " ".join(written)
+    return (
+        not _common_word(reading, [fold(n) for n in written])
+        and not _names_organisation(reading, span)
+        and not _known(reading, span, name)
+    )
+
+
+def _closes_phrase(reading: _Reading, span: _UnknownSpan) -> bool:
+    """The name ends its phrase: punctuation, a line break or the end follows, or a word that cannot be
+    the noun it would qualify (a function word, a descriptor, a date word). "in Serb areas" qualifies areas.
+    """
+    j = span.first + span.count
+    tokens = reading.tokens
+    if j >= len(tokens) or not _spaced(reading.text, tokens[j - 1].end, tokens[j].start):
+        return True
+    word = tokens[j].folded
+    return any(word in words for L in reading.rules for words in _phrase_closers(L))
+
+
+def _phrase_closers(lang: Language) -> tuple[Collection[str], ...]:
+    """Words that may follow a name closing its phrase: function words, descriptors, date words, numbers."""
+    return (
+        lang.stopwords,
+        lang.connectors,
+        lang.descriptors,
+        lang.months,
+        lang.weekdays,
+        lang.relative_days,
+        lang.last_words,
+        lang.in_words,
+        lang.numbers,
+        lang.ago_words,
+    )
+
+
+def _written_name(token: Token, lang: Language) -> str | None:
+    """The word as a name: without a clitic (Banjska's) or a hyphenated case ending (KFOR-u, Varage-i).
+
+    None when it is no name: an acronym (KFOR, NATO) or a compound with a lower-case part (Serb-majority).
+    """
+    word = token.text
+    for clitic in lang.clitics:
+        if word.endswith(clitic) and len(word) > len(clitic) + 1:
+            word = word[: -len(clitic)]
+            break
+    parts = re.split(r"\W", word)
+    if len(parts) > 1 and parts[-1].islower() and fold(parts[-1]) in lang.suffixes:
+        word = word[: -len(parts[-1]) - 1]
+        parts = parts[:-1]
+    if not all(part[:1].isupper() for part in parts):
+        return None
+    if word.isupper() and len(word) > 1:
+        return None
+    return word
+
+
+def _common_word(reading: _Reading, folded: list[str]) -> bool:
+    """A month or weekday anywhere in the name, a function word opening or closing it (in March, In The),
+    or the name of a world region or a language, inflected or not (u Evropi, in English)."""
+    if any(w in L.months or w in L.weekdays for w in folded for L in reading.rules):
+        return True
+    if any(folded[0] in L.stopwords or folded[-1] in L.stopwords for L in reading.rules):
+        return True
+    name = " ".join(folded)
+    regions = _regions_and_languages(reading.lang.code)
+    return name in regions or any(key in regions for key in inflection_keys(name, reading.lang))
+
+
+@cache
+def _regions_and_languages(code: str) -> frozenset[str]:
+    """Folded CLDR names of territories and languages, in the language ``code`` and in English.
+
+    A territory name the gazetteer lacks is a region or a union (Europe, Western Balkans, EU), not a point
+    to place by hand; a language name reads like a place after "in" (in English).
+    """
+    names: set[str] = set()
+    for locale in {Locale.parse(code), Locale("en")}:
+        names.update(fold(name) for name in (*locale.territories.values(), *locale.languages.values()))
+    return frozenset(names)
+
+
+def _names_organisation(reading: _Reading, span: _UnknownSpan) -> bool:
+    """An organisation word in the run or right after it (Serb List, Srpske liste), or an organisation's
+    opening words right before it (Univerzitet u ...)."""
+    tokens = reading.tokens
+    end = span.first + span.count
+    words = [t.folded for t in tokens[span.first : end]]
+    if end < len(tokens) and _spaced(reading.text, tokens[end - 1].end, tokens[end].start):
+        words.append(tokens[end].folded)
+    if any(w in L.org_after for w in words for L in reading.rules):
+        return True
+    before = " ".join(t.folded for t in tokens[max(0, span.first - 4) : span.first])
+    return any(before.endswith(phrase) for L in reading.rules for phrase in L.org_before)
+
+
+def _known(reading: _Reading, span: _UnknownSpan, name: str) -> bool:
+    """A gazetteer name at any word of the run, or the run without case endings, by ``find_mentions``' lookups."""
+    tokens, lang = reading.tokens, reading.lang
+    abbreviations = {**reading.english.abbreviations, **lang.abbreviations}
+    for k in range(span.first, span.first + span.count):
+        if tokens[k].is_capitalised and (
+            _match_at(tokens, k, reading.gazetteer, lang)
+            or _abbreviation_at(tokens, k, reading.text, reading.gazetteer, abbreviations)
+        ):
+            return True
+    return bool(_lookup(fold(name), reading.gazetteer, lang)[0])
+
+
+def _stem(token: Token, lang: Language) -> str:
+    """The folded name without its case ending: the key that ties Vučić to Vučića."""
+    name = _written_name(token, lang) or token.text
+    return stem_word(fold(name), lang.suffixes)
+
+
+def _written_in_lower_case(reading: _Reading, span: _UnknownSpan, lower: set[str]) -> bool:
+    """A word of the name that the article also writes in lower case is a common word capitalised in a
+    title ("In Banjska Attack, Three Die"), not part of a place's name; descriptors are both (North, north)."""
+    return any(
+        t.folded in lower and not any(t.folded in L.descriptors for L in reading.rules)
+        for t in reading.tokens[span.first : span.first + span.count]
+    )
+
+
+def _names_a_person(reading: _Reading, span: _UnknownSpan, surnames: frozenset[str]) -> bool:
+    """A single word the article also writes as a surname (Aleksandar Vučić ... kod Vučića), or after a bare
+    preposition two or three words ending in one (kod Milana Radoičića)."""
+    last = reading.tokens[span.first + span.count - 1]
+    return (span.count == 1 or span.weak) and _stem(last, reading.lang) in surnames
+
+
+def _surname_stems(reading: _Reading, cues: _Cues) -> frozenset[str]:
+    """Stems of words the article writes as the second of two names (Aleksandar Vučić), not after a cue.
+
+    A place cue before the pair (selo Donja Varage) or a descriptor opening it (North Mitrovica) makes it
+    a place's name, not a person's.
+    """
+    cue_words = {w for words, _ in cues for w in words}
+    tokens = reading.tokens
+    stems = set()
+    for k in range(1, len(tokens)):
+        first, last = tokens[k - 1], tokens[k]
+        if (
+            first.is_capitalised
+            and last.is_capitalised
+            and not first.text.isupper()
+            and _spaced(reading.text, first.end, last.start)
+            and first.folded not in cue_words
+            and not any(first.folded in L.descriptors for L in reading.rules)
+            and not _common_word(reading, [first.folded])
+            and not (k + 1 < len(tokens) and tokens[k + 1].is_capitalised and _adjacent(last.end, tokens[k + 1]))
+            and _cue_before(reading, k - 1, cues) is None
+        ):
+            stems.add(_stem(last, reading.lang))
+    return frozenset(stems)
+
+
+def _base_forms_written(reading: _Reading) -> dict[str, str]:
+    """For each stem, the form of it the article writes with the first base ending (Zvečan before Zvečana,
+    Banjska before Banjske): the base form of an inflected name, when the article itself gives it."""
+    lang = reading.lang
+    best: dict[str, tuple[int, str]] = {}
+    for token in reading.tokens:
+        name = _written_name(token, lang) if token.is_capitalised else None
+        if name is None:
+            continue
+        folded = fold(name)
+        stem = stem_word(folded, lang.suffixes)
+        ending = folded[len(stem) :]
+        if ending in lang.base_endings:
+            rank = lang.base_endings.index(ending)
+            if stem not in best or rank < best[stem][0]:
+                best[stem] = (rank, name)
+    return {stem: name for stem, (_, name) in best.items()}
+
+
+def _unknown_place(
+    reading: _Reading, span: _UnknownSpan, forms: dict[str, str], sentences: list[tuple[int, int]]
+) -> UnknownPlace:
+    tokens = reading.tokens[span.first : span.first + span.count]
+    start, end = tokens[0].start, tokens[-1].end
+    index = bisect_right(sentences, (start, len(reading.text))) - 1
+    s_start, s_end = sentences[index] if index >= 0 else (start, end)
+    return UnknownPlace(
+        name=" ".join(_base_word(t, reading.lang, forms) for t in tokens),
+        surface=reading.text[start:end],
+        start=start,
+        end=end,
+        sentence=reading.text[s_start:s_end],
+    )
+
+
+def _base_word(token: Token, lang: Language, forms: dict[str, str]) -> str:
+    """The word's base form as the article writes it elsewhere, else the word as written."""
+    name = _written_name(token, lang) or token.text
+    if not lang.suffixes:
+        return name
+    return forms.get(stem_word(fold(name), lang.suffixes), name)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard.gazetteer import Gazetteer
-from dashboard.places import find_mentions
+from dashboard.models import UnknownPlace
+from dashboard.places import find_mentions, find_unknown_places
+from dashboard.text import tokenize
 from tests.helpers import gazetteer_rows, small_gazetteer
 
 
@@ -173,3 +175,95 @@ def test_country_named_in_a_title_is_a_party_not_an_organisation(gazetteer: Gaze
 def test_town_named_with_a_facility_after_it_is_still_a_place(gazetteer: Gazetteer) -> None:
     found = _found("The wounded were taken to the Kosovska Mitrovica hospital in Kosovo.", gazetteer)
     assert [pid for pid, _ in found if pid != "country:XK"] != []
+
+
+def _unknown(text: str, gazetteer: Gazetteer, language: str = "en") -> list[tuple[str, str]]:
+    """(name, surface) for each unknown place, checking that offsets point at the surface text."""
+    unknown = find_unknown_places(text, gazetteer, language=language)
+    for place in unknown:
+        assert text[place.start : place.end] == place.surface
+        assert place.surface in place.sentence
+    return [(u.name, u.surface) for u in unknown]
+
+
+def test_unknown_village_is_kept_with_its_offsets_and_sentence(gazetteer: Gazetteer) -> None:
+    text = "Police came under fire.\n\nGunmen attacked them in the village of Banjska, near Zvečan. Three died."
+    [place] = find_unknown_places(text, gazetteer, language="en")
+    assert place == UnknownPlace(
+        name="Banjska",
+        surface="Banjska",
+        start=text.index("Banjska"),
+        end=text.index("Banjska") + len("Banjska"),
+        sentence="Gunmen attacked them in the village of Banjska, near Zvečan.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "Police blocked the road near Leshak on Friday.", ("Leshak", "Leshak")),
+        ("en", "Shots were fired in the hamlet of Rudare, Kosovo.", ("Rudare", "Rudare")),
+        ("en", "He lives in Rudare, a village in Kosovo.", ("Rudare", "Rudare")),
+        ("en", "In Rudare, police found weapons.", ("Rudare", "Rudare")),
+        ("en", "Barricades went up in the village of Donja Varage.", ("Donja Varage", "Donja Varage")),
+        ("sr", "Pucnjava u Banjskoj kod Zvečana. Banjska je malo selo.", ("Banjska", "Banjskoj")),
+        ("sr", "Pucnjava u Banjskoj kod Zvečana.", ("Banjskoj", "Banjskoj")),
+        ("sr", "Neredi u selu Donja Varaga, blizu Leposavića.", ("Donja Varaga", "Donja Varaga")),
+        ("sr", "Protest je održan u Leshak-u na Kosovu.", ("Leshak", "Leshak-u")),
+        ("sr", "Неред у селу Рударе код Лепосавића.", ("Рударе", "Рударе")),
+        ("sq", "Sulm në fshatin Banjskë afër Zveçanit.", ("Banjskë", "Banjskë")),
+        ("de", "Schüsse im Dorf Leshak nahe Zvecan.", ("Leshak", "Leshak")),
+        ("fr", "Des affrontements près de Leshak au Kosovo.", ("Leshak", "Leshak")),
+        ("it", "Scontri vicino a Leshak, in Kosovo.", ("Leshak", "Leshak")),
+        ("es", "Enfrentamientos cerca de Leshak, en Kosovo.", ("Leshak", "Leshak")),
+        ("ro", "Ciocniri în satul Rudare, lângă Zvecan.", ("Rudare", "Rudare")),
+        ("sv", "Skottlossning nära Leshak i Kosovo.", ("Leshak", "Leshak")),
+    ],
+)
+def test_name_after_a_place_cue_is_an_unknown_place(
+    language: str, text: str, expected: tuple[str, str], gazetteer: Gazetteer
+) -> None:
+    assert _unknown(text, gazetteer, language) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The suspects are in Kosovo Police custody."),
+        ("en", "Progress in Brussels-facilitated talks stalled."),
+        ("en", "Protests in Kosovo began in March."),
+        ("en", "Serbs in Serb areas stayed home."),
+        ("en", "The statement was issued in English and Albanian."),
+        ("en", "Heatwaves in Europe and in Asia."),
+        ("en", "Troops in KFOR were on alert."),
+        ("en", "Clashes In Rudare Leave Three Dead"),
+        ("en", "Three Dead In Rudare"),
+        ("en", "Protesters gathered outside Serb List offices and near Rudare Police headquarters."),
+        ("en", "In Rudare Attack, Three Die. The attack began at dawn."),
+        ("en", "Aleksandar Vucic said the talks in Vucic, as he put it, were over."),
+        ("en", "Members met in Serb List offices."),
+        ("en", "The road in Zvečan, near Zvecan and Zvechan, in Kosovo."),
+        ("en", "Protesters gathered near the Ibar and in the north."),
+        ("en", "Police were deployed in the village of Upper Rudare North Block Zone."),
+        ("sr", "Sastanak je održan kod Vučića. Aleksandar Vučić je rekao da nema dogovora."),
+        ("sr", "Neredi u Zvečanu i u Leposaviću, u Kosovu i u Evropi."),
+        ("sr", "Poslanici iz Srpske liste u KFOR-u."),
+        ("de", "Es kam in Rudare zu Schüssen bei Protesten."),
+    ],
+)
+def test_what_is_no_unknown_place(language: str, text: str, gazetteer: Gazetteer) -> None:
+    assert _unknown(text, gazetteer, language) == []
+
+
+def test_weak_cue_needs_the_name_to_close_its_phrase(gazetteer: Gazetteer) -> None:
+    assert _unknown("Police were deployed in Rudare yesterday.", gazetteer) == [("Rudare", "Rudare")]
+    assert _unknown("Police were deployed in Rudare checkpoints.", gazetteer) == []
+    assert _unknown("Police were deployed near Rudare checkpoints.", gazetteer) == [("Rudare", "Rudare")]
+
+
+def test_unknown_places_share_the_tokens_of_find_mentions(gazetteer: Gazetteer) -> None:
+    text = "Clashes in Zvečan and in the village of Banjska, Kosovo."
+    tokens = tokenize(text)
+    assert find_mentions(text, gazetteer, tokens=tokens) == find_mentions(text, gazetteer)
+    assert find_unknown_places(text, gazetteer, tokens=tokens) == find_unknown_places(text, gazetteer)
+    assert [m.surface for m in find_mentions(text, gazetteer, tokens=tokens)] == ["Zvečan", "Kosovo"]
