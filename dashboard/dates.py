@@ -121,6 +121,41 @@ def _weekday_stems(code: str) -> dict[str, int]:
     return {stem_word(name, lang.suffixes): day for name, day in lang.weekdays.items() if " " not in name}
 
 
+CACHE_LIMIT = 200_000  # words remembered per cache; cleared when full, so memory stays bounded
+_MONTH_CACHE: dict[tuple[str, tuple[str, ...]], int | None] = {}
+_START_CACHE: dict[tuple[str, tuple[str, ...]], bool] = {}
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(phrases: dict[str, int] | tuple[str, ...]) -> frozenset[str]:
+    """The first words of a phrase list, so most tokens are ruled out by one set lookup.
+
+    Keyed by the list's identity: the lists belong to the cached ``Language`` records, which live as long
+    as the process.
+    """
+    firsts = _FIRST_WORDS.get(id(phrases))
+    if firsts is None:
+        firsts = _FIRST_WORDS[id(phrases)] = frozenset(p.split(" ", 1)[0] for p in phrases)
+    return firsts
+
+
+@cache
+def _starters(codes: tuple[str, ...]) -> frozenset[str]:
+    """Every word a word-based date form can start with in these languages (months are checked apart)."""
+    words: set[str] = set()
+    for code in codes:
+        lang = get_language(code)
+        for phrases in (lang.relative_days, lang.weekdays, lang.week_phrases, lang.relative_units, lang.numbers):
+            words |= _first_words(phrases)
+        words |= set(_weekday_stems(code))
+        words |= {stem for word in lang.weekdays for stem in _stems_of(word, lang)}
+    return frozenset(words)
+
+
+def _stems_of(word: str, lang: Language) -> set[str]:
+    return {word, stem_word(word, lang.suffixes)}
+
+
 class _Reader:
     """Reads word-based date expressions left to right; each ``_at`` method tries one form at a position."""
 
@@ -132,11 +167,16 @@ class _Reader:
         self.published = published
         self.pub_precision = precision
         self.langs = langs
+        self.codes = tuple(lang.code for lang in langs)
 
     def read(self) -> list[DateMention]:
         out: list[DateMention] = []
+        starters = _starters(self.codes)
         i = 0
         while i < len(self.tokens):
+            if not self._may_start(self.tokens[i], starters):
+                i += 1
+                continue
             for form in (self._day_month, self._month_day, self._relative_phrase, self._week, self._ago,
                          self._weekday, self._month_alone, self._year_alone):  # fmt: skip
                 hit = form(i)
@@ -170,11 +210,36 @@ class _Reader:
     def _tok(self, i: int) -> _Tok | None:
         return self.tokens[i] if 0 <= i < len(self.tokens) else None
 
+    def _may_start(self, tok: _Tok, starters: frozenset[str]) -> bool:
+        """Whether any form could start at this token: a number, a month, or a (stemmed) first word of a phrase."""
+        if tok.number is not None or tok.folded in starters:
+            return True
+        key = (tok.folded, self.codes)
+        may = _START_CACHE.get(key)
+        if may is None:
+            if len(_START_CACHE) > CACHE_LIMIT:
+                _START_CACHE.clear()
+            may = _START_CACHE[key] = (
+                any(stem_word(tok.folded, lang.suffixes) in starters for lang in self.langs)
+                or self._month_of(tok.folded) is not None
+            )
+        return may
+
     def _month(self, i: int) -> int | None:
         tok = self._tok(i)
         if tok is None or tok.number is not None:
             return None
-        word = tok.folded
+        return self._month_of(tok.folded)
+
+    def _month_of(self, word: str) -> int | None:
+        key = (word, self.codes)
+        if key not in _MONTH_CACHE:
+            if len(_MONTH_CACHE) > CACHE_LIMIT:
+                _MONTH_CACHE.clear()
+            _MONTH_CACHE[key] = self._read_month(word)
+        return _MONTH_CACHE[key]
+
+    def _read_month(self, word: str) -> int | None:
         for lang in self.langs:
             if word in lang.months:
                 return lang.months[word]
@@ -209,6 +274,8 @@ class _Reader:
 
     def _phrase_at(self, i: int, phrases: dict[str, int] | tuple[str, ...]) -> tuple[int, str] | None:
         """The longest phrase (folded words) starting at token i: (token count, phrase)."""
+        if i >= len(self.tokens) or self.tokens[i].folded not in _first_words(phrases):
+            return None
         for count in (4, 3, 2, 1):
             if i + count > len(self.tokens) or not all(
                 self._gap_ok(i + k, i + k + 1, " -'’") for k in range(count - 1)

@@ -15,14 +15,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from itertools import pairwise
 
 from babel import Locale
-from geopy.distance import great_circle
+from geopy.distance import EARTH_RADIUS
 
 from .gazetteer import Gazetteer, inflection_keys, stem_word
 from .languages import Language, get_language
@@ -109,10 +109,9 @@ def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Langu
     that write a feature's kind in lower case still name it with the kind.
     """
     lead = tokens[i - 1] if i > 0 and _lower_case_lead(tokens[i - 1], tokens[i], lang) else None
-    longest = min(gazetteer.max_words, len(tokens) - i)
-    for count in range(longest, 0, -1):
+    for count in range(_run_length(tokens, i, gazetteer.max_words, lang), 0, -1):
         span = tokens[i : i + count]
-        if not _well_formed(span, lang):
+        if not span[-1].is_capitalised:
             continue
         key = _surface_key(span, lang)
         if lead is not None:
@@ -171,14 +170,18 @@ def _respellings(lang: Language) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys((*lang.respellings, *get_language("en").respellings)))
 
 
-def _well_formed(span: Sequence[Token], lang: Language) -> bool:
-    """Capitalised words, lower-case connectors only inside, and adjacent words (no line break between)."""
-    if not span[-1].is_capitalised:
-        return False
-    for prev, token in pairwise(span):
-        if token.start - prev.end > 2:
-            return False
-    return all(t.is_capitalised or t.folded in lang.connectors for t in span[1:-1])
+def _run_length(tokens: Sequence[Token], i: int, limit: int, lang: Language) -> int:
+    """How many words from token i can form a name: capitalised words or connectors, with no line break
+    between them (a name must also end on a capitalised word, which the caller checks)."""
+    end = i + 1
+    while (
+        end < len(tokens)
+        and end - i < limit
+        and tokens[end].start - tokens[end - 1].end <= 2
+        and (tokens[end].is_capitalised or tokens[end].folded in lang.connectors)
+    ):
+        end += 1
+    return end - i
 
 
 def _has_evidence(
@@ -279,31 +282,57 @@ def _looks_like_surname(prev: Token, candidate: _Candidate, lang: Language) -> b
 
 def _resolve(candidates: list[_Candidate]) -> list[Mention]:
     """Pick one place per candidate, using the article's unambiguous places and countries as context."""
-    sure = [c.places[0] for c in candidates if len(c.places) == 1 and _spelled_out(c.surface, c.places[0])]
+    sure = _unique(c.places[0] for c in candidates if len(c.places) == 1 and _spelled_out(c.surface, c.places[0]))
     countries = {p.country for p in sure if p.level == "country" or p.population >= CONTEXT_MIN_POPULATION}
     anchors = [p for p in sure if p.level != "country"]
-    chosen = [(c, _best_place(c, countries, anchors)) for c in candidates]
+    best: dict[tuple[str, tuple[str, ...]], Place] = {}
+    chosen = []
+    for c in candidates:  # a name an article repeats is resolved once
+        key = (c.surface, tuple(p.id for p in c.places))
+        if key not in best:
+            best[key] = _best_place(c, countries, anchors)
+        chosen.append((c, best[key]))
     context = countries | {p.country for _, p in chosen if p.level == "country"}
-    locals_ = [p for _, p in chosen if p.level != "country"]
-    kept = [(c, place) for c, place in chosen if _plausible(place, c.surface, context, locals_)]
+    locals_ = _unique(p for _, p in chosen if p.level != "country")
+    plausible: dict[tuple[str, str], bool] = {}
+    kept = []
+    for c, place in chosen:
+        key = (place.id, c.surface)
+        if key not in plausible:
+            plausible[key] = _plausible(place, c.surface, context, locals_)
+        if plausible[key]:
+            kept.append((c, place))
     specific = _most_specific({p.id: p for _, p in kept})
     return [Mention(place=specific[p.id], start=c.start, end=c.end, surface=c.surface) for c, p in kept]
+
+
+def _unique(places: Iterable[Place]) -> list[Place]:
+    return list({p.id: p for p in places}.values())
 
 
 def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
     """Map a general name to a more specific nearby place the same article names (Mitrovica → North Mitrovica)."""
     result = {pid: place for pid, place in places.items()}
-    for general in places.values():
-        names = {fold(n) for n in (general.name, *general.aliases)}
-        for other in places.values():
-            if other.id == general.id or other.level == "country" or general.level == "country":
+    locals_ = [p for p in places.values() if p.level != "country"]
+    names = {p.id: {fold(n) for n in (p.name, *p.aliases)} for p in locals_}
+    for general in locals_:
+        for other in locals_:
+            if other.id == general.id or _km(general, other) > SPECIFIC_KM:
                 continue
-            other_names = {fold(n) for n in (other.name, *other.aliases)}
-            contains = any(n != o and f" {n} " in f" {o} " for n in names for o in other_names)
-            near = great_circle((general.lat, general.lon), (other.lat, other.lon)).km <= SPECIFIC_KM
-            if contains and near and fold(general.name) not in other_names:
+            other_names = names[other.id]
+            contains = any(n != o and f" {n} " in f" {o} " for n in names[general.id] for o in other_names)
+            if contains and fold(general.name) not in other_names:
                 result[general.id] = other
     return result
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km, the formula and Earth radius of geopy's ``great_circle``, without its
+    argument parsing (this runs for every pair of places an article names)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    sin_dlat, sin_dlon = math.sin((lat2 - lat1) / 2), math.sin((lon2 - lon1) / 2)
+    h = sin_dlat**2 + math.cos(lat1) * math.cos(lat2) * sin_dlon**2
+    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _spelled_out(surface: str, place: Place) -> bool:
@@ -329,7 +358,7 @@ def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]
             value += 3.0
         others = [a for a in anchors if a.id != place.id]
         if others:
-            nearest = min(great_circle((place.lat, place.lon), (a.lat, a.lon)).km for a in others)
+            nearest = min(_km(place, a) for a in others)
             value -= min(nearest, 3000.0) / 300.0
         return value + 0.5 * _similarity(key, fold(place.name))
 
@@ -343,10 +372,7 @@ def _plausible(place: Place, surface: str, countries: set[str], locals_: list[Pl
     """
     if place.level == "country" or place.country in countries:
         return True
-    if any(
-        other.id != place.id and great_circle((place.lat, place.lon), (other.lat, other.lon)).km <= NEARBY_KM
-        for other in locals_
-    ):
+    if any(other.id != place.id and _km(place, other) <= NEARBY_KM for other in locals_):
         return True
     return _spelled_out(surface, place) and place.population >= CONTEXT_MIN_POPULATION
 
