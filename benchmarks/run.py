@@ -1,0 +1,123 @@
+"""Run the benchmarks, print a table per part and write benchmarks/RESULTS.md.
+
+    .venv/bin/python benchmarks/run.py            # the full run (about an hour on 2 cores)
+    .venv/bin/python benchmarks/run.py --quick    # small sizes, under two minutes
+    .venv/bin/python benchmarks/run.py --only ingest,map
+
+Targets (2 cores): ingest >= 500 articles/s on one core and 100,000 articles in under 5 minutes on both
+with peak memory under 2 GB; a rerun after a slider change under 0.5 s at 10,000 events; first markers
+under 3 s; 100,000 events usable with a page under 20 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import ingest_bench  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+RESULTS = HERE / "RESULTS.md"
+PACKAGES = ("streamlit", "folium", "streamlit-folium", "geopy", "babel", "geotext", "dateparser", "playwright")
+
+FULL = {"ingest": (1_000, 10_000, 100_000), "one_core": (1_000, 10_000), "peers": 500, "map": (1_000, 10_000, 100_000)}
+QUICK = {"ingest": (300,), "one_core": (300,), "peers": 20, "map": (1_000, 10_000)}
+
+
+def machine() -> list[str]:
+    memory_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    versions = []
+    for package in PACKAGES:
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} (not installed)")
+    return [
+        f"- date: {dt.datetime.now().isoformat(timespec='seconds')}",
+        f"- cores: {os.cpu_count()}, memory: {memory_kb / 1024 / 1024:.1f} GiB, load average at start: "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+        f"- Python {platform.python_version()} on {platform.platform()}",
+        "- " + ", ".join(versions),
+    ]
+
+
+def ingest_part(sizes: dict, console: Console) -> list[str]:
+    table = Table("articles", "workers", "seconds", "articles/s", "MB/s", "peak MB", "events", title="Ingest")
+    lines = [
+        "| articles | workers | seconds | articles/s | MB/s | peak MB | events |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in sizes["ingest"]:
+            folder = Path(tmp) / f"corpus{count}"
+            megabytes = ingest_bench.write_corpus(folder, count)
+            runs = [1, 2] if count in sizes["one_core"] else [2]
+            for workers in runs:
+                figure = ingest_bench.time_ingest(folder, megabytes, count, workers=workers)
+                row = [f"{count:,}", str(workers), f"{figure.seconds:.1f}", f"{figure.per_second:.0f}",
+                       f"{figure.mb_per_second:.2f}", f"{figure.peak_mb:.0f}", f"{figure.events:,}"]  # fmt: skip
+                table.add_row(*row)
+                lines.append("| " + " | ".join(row) + " |")
+    console.print(table)
+    return lines
+
+
+def peers_part(sizes: dict, console: Console) -> list[str]:
+    texts = ingest_bench.sample_texts(sizes["peers"])
+    figures = [ingest_bench.time_geotext(texts), ingest_bench.time_geotext_dateparser(texts)]
+    table = Table("peer", "articles", "seconds", "articles/s", title="Peers over the same kind of texts")
+    lines = ["| peer | articles | seconds | articles/s |", "|---|---:|---:|---:|"]
+    for figure in figures:
+        row = [figure.name, str(figure.articles), f"{figure.seconds:.2f}", f"{figure.per_second:.1f}"]
+        table.add_row(*row)
+        lines.append("| " + " | ".join(row) + " |")
+    console.print(table)
+    return lines
+
+
+PARTS: dict[str, tuple[str, Callable[[dict, Console], list[str]]]] = {
+    "ingest": ("Ingest (python -m dashboard ingest, fresh store, generated multilingual articles)", ingest_part),
+    "peers": ("Peers (one process, same generator, a sample)", peers_part),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes: under two minutes")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}")
+    parser.add_argument("--no-write", action="store_true", help=f"print only; do not write {RESULTS.name}")
+    args = parser.parse_args()
+    sizes = QUICK if args.quick else FULL
+    console = Console()
+    sections = ["# Benchmark results", "", *machine(), f"- mode: {'quick' if args.quick else 'full'}", ""]
+    for name in args.only.split(","):
+        title, part = PARTS[name.strip()]
+        console.rule(title)
+        sections += [f"## {title}", "", *part(sizes, console), ""]
+    if not args.no_write:
+        RESULTS.write_text("\n".join(sections) + "\n", encoding="utf-8")
+        console.print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
