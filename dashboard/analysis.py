@@ -1,4 +1,4 @@
-"""One article's analysis: its file read, then language, place mentions, dates and events.
+"""One article's analysis: its file read, then language, place mentions, dates, events and unknown places.
 
 This is the work an ingest spreads over processes, so it touches no store: what it needs to know about
 the store (which texts are stored already) comes in as a set of hashes.
@@ -16,17 +16,20 @@ from .errors import DashboardError, InputError
 from .events import extract_events
 from .gazetteer import Gazetteer
 from .languages import identify_language
-from .models import Article, Event, Mention, Problem
-from .places import find_mentions
+from .models import Article, Event, Mention, Problem, UnknownPlace
+from .places import find_mentions, find_unknown_places
+from .text import tokenize
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """An article with its language set, the places it names and the events it reports."""
+    """An article with its language set, the places it names, the events it reports, and the names it uses like
+    places' that the gazetteer lacks (kept for review)."""
 
     article: Article
     events: tuple[Event, ...]
     mentions: tuple[Mention, ...]
+    unknown: tuple[UnknownPlace, ...] = ()
 
 
 Outcome = Analysis | Article | Problem
@@ -34,12 +37,16 @@ Outcome = Analysis | Article | Problem
 
 
 def analyse(article: Article, gazetteer: Gazetteer) -> Analysis:
-    """The article's language, mentions and events (pure: the publication date comes from the article)."""
+    """The article's language, mentions, events and unknown places (pure: the publication date comes from the
+    article)."""
     language = identify_language(article.text)
-    mentions = find_mentions(article.text, gazetteer, language=language)
+    tokens = tokenize(article.text)
+    mentions = find_mentions(article.text, gazetteer, language=language, tokens=tokens)
+    unknown = find_unknown_places(article.text, gazetteer, language=language, tokens=tokens)
     dates = find_dates(article.text, article.published, precision=article.published_precision, language=language)
     with_language = replace(article, language=language)
-    return Analysis(with_language, tuple(extract_events(with_language, mentions, dates)), tuple(mentions))
+    events = tuple(extract_events(with_language, mentions, dates))
+    return Analysis(with_language, events, tuple(mentions), tuple(unknown))
 
 
 def prepare(path: Path, stored: Container[str], gazetteer: Callable[[], Gazetteer]) -> Outcome:

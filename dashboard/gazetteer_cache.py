@@ -5,7 +5,9 @@ ingest worker needs the index, so it is built once and pickled. The pickle's nam
 of the code that shapes the index (``gazetteer.py``, ``models.py``, ``text.py``): a changed CSV or a new
 version of that code builds a new one, and a stale pickle is never read. Only files this user wrote in
 their own cache folder are read. The cache is an optimisation: when it cannot be read or written, the
-gazetteer is built from the CSV as before.
+gazetteer is built from the CSV as before. The user gazetteer beside a store is never pickled here: it is
+read and added on top of the loaded index (``user_places.load_with_user_places``), so a place resolved by
+hand is seen at once and one pickle serves every store.
 """
 
 from __future__ import annotations

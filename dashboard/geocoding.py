@@ -4,7 +4,8 @@ Turned on by ``$DASHBOARD_GEOCODER_URL`` (a Nominatim endpoint such as https://n
 together with ``$DASHBOARD_GEOCODER_USER_AGENT`` (Nominatim's usage policy asks each application to name
 itself); ``$DASHBOARD_GEOCODER_MIN_DELAY`` and ``$DASHBOARD_GEOCODER_TIMEOUT`` tune it. Requests go through
 geopy's ``RateLimiter``, at most one a second by default. Each name is asked once: every answer, "not found"
-included, is kept in a ``GeocodeCache``. A failed request (time-out, HTTP error, refused connection,
+included, is kept in a ``GeocodeCache`` (in the event store's own file: ``SqliteGeocodeCache``). An answer
+carries the country Nominatim places the match in, so a found name can become a gazetteer row. A failed request (time-out, HTTP error, refused connection,
 unreadable answer) comes back as a ``GeocodeResult`` with an ``error`` message, is not cached, and is asked
 again next time; nothing here raises for the network.
 """
@@ -27,6 +28,7 @@ from geopy.geocoders import Nominatim
 from geopy.location import Location
 
 from .errors import ConfigError
+from .store import GEOCODE_CACHE_TABLE
 from .text import fold
 
 URL_ENV = "DASHBOARD_GEOCODER_URL"
@@ -132,7 +134,8 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
 class GeocodeResult:
     """What the geocoder said about a name: found at a point, not found, or an error that was not an answer.
 
-    ``countries`` are the lower-case ISO codes the search was limited to, empty for anywhere.
+    ``countries`` are the lower-case ISO codes the search was limited to, empty for anywhere; ``country`` is
+    the upper-case ISO code of the match's country, empty when the service gave none.
     """
 
     name: str
@@ -142,6 +145,7 @@ class GeocodeResult:
     display_name: str = ""
     error: str | None = None
     countries: tuple[str, ...] = ()
+    country: str = ""
 
 
 class GeocodeCache(Protocol):
@@ -190,7 +194,9 @@ class Geocoder:
         if cached is not None:
             return replace(cached, name=query)
         try:
-            location = self._geocode(query, exactly_one=True, country_codes=list(countries) or None)
+            location = self._geocode(
+                query, exactly_one=True, country_codes=list(countries) or None, addressdetails=True
+            )
             result = _answer(query, countries, location)
         except GeopyError as exc:
             return self._failure(query, countries, _failure_reason(exc, self.settings.timeout))
@@ -215,8 +221,16 @@ def _answer(query: str, countries: tuple[str, ...], location: Location | None) -
     lat, lon = float(location.latitude), float(location.longitude)
     if not (math.isfinite(lat) and -90 <= lat <= 90 and math.isfinite(lon) and -180 <= lon <= 180):
         raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    address = location.raw.get("address") if isinstance(location.raw, dict) else None
+    country = address.get("country_code", "") if isinstance(address, dict) else ""
     return GeocodeResult(
-        name=query, found=True, lat=lat, lon=lon, display_name=location.address or "", countries=countries
+        name=query,
+        found=True,
+        lat=lat,
+        lon=lon,
+        display_name=location.address or "",
+        countries=countries,
+        country=country.upper() if isinstance(country, str) else "",
     )
 
 
@@ -229,23 +243,10 @@ def _failure_reason(exc: GeopyError, timeout: float) -> str:
 
 
 class SqliteGeocodeCache:
-    """Geocoder answers in a SQLite table ``geocode_cache``: in the store's own database when given its
-    connection, else in a file of their own.
+    """Geocoder answers in a SQLite table ``geocode_cache``: in the event store's file (given its path or a
+    connection to it), which has the table from its schema 3, or in a file of their own.
 
     Writes commit only what they began: inside a caller's open transaction the row waits for its commit.
-    """
-
-    _SCHEMA = """
-        CREATE TABLE IF NOT EXISTS geocode_cache (
-            key TEXT NOT NULL,
-            countries TEXT NOT NULL,
-            name TEXT NOT NULL,
-            found INTEGER NOT NULL CHECK (found IN (0, 1)),
-            lat REAL,
-            lon REAL,
-            display_name TEXT NOT NULL DEFAULT '',
-            PRIMARY KEY (key, countries)
-        )
     """
 
     def __init__(self, database: sqlite3.Connection | str | os.PathLike[str]) -> None:
@@ -254,17 +255,17 @@ class SqliteGeocodeCache:
             self._db = database
         else:
             self._db = sqlite3.connect(Path(database), check_same_thread=False)
-        self._write(self._SCHEMA, ())
+        self._write(GEOCODE_CACHE_TABLE, ())
 
     def get(self, name: str, countries: tuple[str, ...] = ()) -> GeocodeResult | None:
         row = self._db.execute(
-            "SELECT name, found, lat, lon, display_name FROM geocode_cache WHERE key = ? AND countries = ?",
+            "SELECT name, found, lat, lon, display_name, country FROM geocode_cache WHERE key = ? AND countries = ?",
             (fold(name), ",".join(countries)),
         ).fetchone()
         if row is None:
             return None
-        cached_name, found, lat, lon, display_name = row
-        return GeocodeResult(cached_name, bool(found), lat, lon, display_name, None, countries)
+        cached_name, found, lat, lon, display_name, country = row
+        return GeocodeResult(cached_name, bool(found), lat, lon, display_name, None, countries, country)
 
     def put(self, result: GeocodeResult) -> None:
         """Keep an answer, replacing an earlier one for the same name and countries.
@@ -275,8 +276,8 @@ class SqliteGeocodeCache:
         if result.error is not None:
             raise ValueError(f"an error is no geocoder answer to cache: {result.error}")
         self._write(
-            "INSERT OR REPLACE INTO geocode_cache (key, countries, name, found, lat, lon, display_name)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO geocode_cache (key, countries, name, found, lat, lon, display_name, country)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 fold(result.name),
                 ",".join(result.countries),
@@ -285,6 +286,7 @@ class SqliteGeocodeCache:
                 result.lat,
                 result.lon,
                 result.display_name,
+                result.country,
             ),
         )
 

@@ -24,7 +24,8 @@ from .errors import InputError
 from .gazetteer import Gazetteer
 from .models import Article, IngestReport, Problem
 from .store import Store
-from .workers import GazetteerSource, gazetteer_from, prepared_in_workers
+from .user_places import user_gazetteer_path
+from .workers import GazetteerSource, WithUserPlaces, gazetteer_from, prepared_in_workers
 
 __all__ = ["PARALLEL_MIN_FILES", "Analysis", "Progress", "analyse", "find_files", "ingest_paths", "worker_count"]
 
@@ -46,7 +47,8 @@ def ingest_paths(
 ) -> IngestReport:
     """Read every article under ``paths`` into the store; bad files become problems, not failures.
 
-    ``gazetteer`` may be a CSV path, loaded only if some text needs analysing. With ``workers`` above one
+    ``gazetteer`` may be a CSV path, loaded only if some text needs analysing; the places of the user
+    gazetteer beside the store (``user_places.user_gazetteer_path``) are added to it. With ``workers`` above one
     and at least ``PARALLEL_MIN_FILES`` files to analyse, reading and analysis run in that many processes.
     With ``prune``, stored articles whose files are gone from ``paths`` are removed first.
 
@@ -56,6 +58,7 @@ def ingest_paths(
     roots = list(paths)
     files, missing = find_files(roots)
     pruned = _prune(store, roots, files) if prune else 0
+    gazetteer = WithUserPlaces(gazetteer, user_gazetteer_path(store.path))
     load = cache(partial(gazetteer_from, gazetteer))
     writer = _Writer(store, load)
     done = _Ticker(progress, len(files))
@@ -173,7 +176,7 @@ class _Writer:
         if isinstance(analysis, Problem):
             self._problem(analysis)
             return
-        self.store.save_article(analysis.article, analysis.events, analysis.mentions)
+        self.store.save_article(analysis.article, analysis.events, analysis.mentions, analysis.unknown)
         self._replaced(previous)
         self.counts["new" if previous is None else "changed"] += 1
 

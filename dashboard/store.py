@@ -7,6 +7,10 @@ unchanged files leaves the file untouched (``PRAGMA data_version`` stays put). `
 bumped by every write, which readers such as the app use as a cache key; the file is in WAL mode, so they
 read while an ingest writes.
 
+Beside the events it keeps the names that read like places but that no gazetteer row has
+(``unknown_places``, written with the article's events so they always agree), for review, and the online
+geocoder's answers (``geocode_cache``, see ``geocoding.SqliteGeocodeCache``).
+
 The schema is versioned with ``PRAGMA user_version``; opening an older store upgrades it in one
 transaction (see ``_MIGRATIONS``), and a store from a newer program is refused with what to do.
 """
@@ -15,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +28,12 @@ from typing import Any
 
 from .errors import StoreError
 from .event_types import OTHER, classify_event
-from .models import PRECISIONS, Article, Event, Mention, Place, Problem, Source
-from .text import shorten
+from .models import PRECISIONS, Article, Event, Mention, Place, Problem, Source, UnknownPlace
+from .text import fold, shorten
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 """The analysis an article's rows come from; an article stored by an older one is analysed again when its
-file is next ingested (schema 1 stored no mentions and no event types)."""
+file is next ingested (schema 1 stored no mentions and no event types, schema 2 no unknown places)."""
 SUMMARY_LIMIT = 280
 BUSY_SECONDS = 30
 
@@ -104,6 +108,38 @@ _V2_CHANGES = (
     "CREATE INDEX events_place_date ON events(place_id, date)",
 )
 
+GEOCODE_CACHE_TABLE = """CREATE TABLE IF NOT EXISTS geocode_cache (
+        key TEXT NOT NULL,
+        countries TEXT NOT NULL,
+        name TEXT NOT NULL,
+        found INTEGER NOT NULL CHECK (found IN (0, 1)),
+        lat REAL,
+        lon REAL,
+        display_name TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (key, countries)
+    )"""
+"""The online geocoder's answers by folded name and countries searched (``geocoding.SqliteGeocodeCache``)."""
+
+_V3_CHANGES = (
+    """CREATE TABLE unknown_places (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        folded TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        PRIMARY KEY (article_id, start)
+    )""",
+    "CREATE INDEX unknown_places_folded ON unknown_places(folded)",
+    # A cache SqliteGeocodeCache may have made here before has no country column; it is only a cache.
+    "DROP TABLE IF EXISTS geocode_cache",
+    GEOCODE_CACHE_TABLE,
+)
+
+_ARTICLE_COLUMNS = "path, name, published, published_precision, title, text, sha256, language"
+
 _EVENT_COLUMNS = """
 SELECT e.id, e.date, e.precision,
        p.id, p.name, p.lat, p.lon, p.level, p.country, p.population, p.source,
@@ -136,6 +172,21 @@ ON CONFLICT (id) DO UPDATE SET name = excluded.name, lat = excluded.lat, lon = e
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceToReview:
+    """A name some articles use like a place's that no gazetteer row has: how often, and a sentence using it.
+
+    ``name`` is the spelling most used for the folded ``key``; ``sentence`` comes from the earliest article.
+    """
+
+    name: str
+    key: str
+    mentions: int
+    articles: int
+    sentence: str
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoreStats:
     """What a store holds, for ``python -m dashboard stats``."""
 
@@ -145,6 +196,7 @@ class StoreStats:
     places: int
     mentions: int
     problems: int
+    places_to_review: int
     first_date: dt.date | None
     last_date: dt.date | None
     schema_version: int
@@ -175,8 +227,9 @@ def _to_v2(db: sqlite3.Connection) -> None:
     _backfill_event_types(db)
 
 
-# _MIGRATIONS[n] takes a store from schema n to n + 1; a new store runs them all.
-_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_run(_V1_TABLES), _to_v2)
+# _MIGRATIONS[n] takes a store from schema n to n + 1; a new store runs them all. Schema 3 added the unknown
+# places, found when an article is next analysed (ANALYSIS_VERSION 3), and the geocoder's cache.
+_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_run(_V1_TABLES), _to_v2, _run(_V3_CHANGES))
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
@@ -317,8 +370,14 @@ class Store:
 
     # writing --------------------------------------------------------------------------------------
 
-    def save_article(self, article: Article, events: Iterable[Event], mentions: Iterable[Mention] = ()) -> None:
-        """Store an article with its events and mentions in one transaction.
+    def save_article(
+        self,
+        article: Article,
+        events: Iterable[Event],
+        mentions: Iterable[Mention] = (),
+        unknown: Iterable[UnknownPlace] = (),
+    ) -> None:
+        """Store an article with its events, mentions and unknown places in one transaction.
 
         What the same path gave before is replaced (its events with no other source go), and so is a copy of
         the same text stored by an older analysis under another name: one text is one article.
@@ -341,6 +400,11 @@ class Store:
             db.executemany(
                 'INSERT OR IGNORE INTO mentions (article_id, place_id, surface, start, "end") VALUES (?, ?, ?, ?, ?)',
                 [(article_id, m.place.id, m.surface, m.start, m.end) for m in mentions],
+            )
+            db.executemany(
+                'INSERT OR IGNORE INTO unknown_places (article_id, name, folded, surface, start, "end", sentence)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(article_id, u.name, fold(u.name), u.surface, u.start, u.end, u.sentence) for u in unknown],
             )
             db.execute("DELETE FROM problems WHERE path = ?", (article.path,))
             self._bump(db)
@@ -395,6 +459,7 @@ class Store:
             )}  # fmt: skip
             db.execute("DELETE FROM event_sources WHERE article_id = ?", (article_id,))
             db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM unknown_places WHERE article_id = ?", (article_id,))
             db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
             db.executemany(
                 "DELETE FROM events WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM event_sources WHERE event_id = ?1)",
@@ -460,6 +525,45 @@ class Store:
         )
         return [Mention(_place(row[:8]), row[8], row[9], row[10]) for row in rows]
 
+    def unknown_places(self) -> list[PlaceToReview]:
+        """The names articles use like places' that no gazetteer row has, grouped by folded name, most
+        mentioned first (then in most articles, then by name), each with a sentence from its earliest article."""
+        rows = self._db.execute(
+            "SELECT u.folded, u.name, u.article_id, u.sentence, a.name FROM unknown_places u"
+            " JOIN articles a ON a.id = u.article_id ORDER BY a.published, a.path, u.start"
+        ).fetchall()
+        return _places_to_review(rows)
+
+    def unknown_names(self) -> set[tuple[str, str]]:
+        """Each folded unknown name with the language of an article using it, to check against a new gazetteer."""
+        rows = self._db.execute(
+            "SELECT DISTINCT u.folded, a.language FROM unknown_places u JOIN articles a ON a.id = u.article_id"
+        )
+        return {(folded, language) for folded, language in rows}
+
+    def articles_to_reread(self, keys: Collection[str], *, written: Collection[str] = ()) -> list[Article]:
+        """The stored articles with an unknown place under one of the folded ``keys``, or whose text contains
+        one of the ``written`` names as written: those a new gazetteer row may give events to."""
+        keys, written = sorted(set(keys)), sorted({w for w in written if w})
+        conditions = [
+            f"id IN (SELECT article_id FROM unknown_places WHERE folded IN ({', '.join('?' * len(keys))}))",
+            *["instr(text, ?) > 0"] * len(written),
+        ]
+        rows = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {' OR '.join(conditions)} ORDER BY path", [*keys, *written]
+        )
+        return [_article(row) for row in rows]
+
+    def outdated_count(self) -> int:
+        """How many articles an older analysis stored: they have no unknown places until read again."""
+        query = "SELECT count(*) FROM articles WHERE analysis < ?"
+        return int(self._db.execute(query, (ANALYSIS_VERSION,)).fetchone()[0])
+
+    def event_labels(self) -> set[tuple[str, str, str]]:
+        """(place name, date, precision) of every event, a light view for saying what a change added."""
+        rows = self._db.execute("SELECT p.name, e.date, e.precision FROM events e JOIN places p ON p.id = e.place_id")
+        return {(name, day, precision) for name, day, precision in rows}
+
     def events(self) -> list[Event]:
         """Every event with its place, sources (clearest first: read date, then earliest) and related events."""
         with self._snapshot() as db:
@@ -490,9 +594,11 @@ class Store:
             by_precision = dict.fromkeys(PRECISIONS, 0)
             by_precision.update(db.execute("SELECT precision, count(*) FROM events GROUP BY precision").fetchall())
             first, last = db.execute("SELECT min(date), max(date) FROM events").fetchone()
+            to_review = int(db.execute("SELECT count(DISTINCT folded) FROM unknown_places").fetchone()[0])
             return StoreStats(
                 articles=count("articles"), events=by_precision, sources=count("event_sources"),
                 places=count("places"), mentions=count("mentions"), problems=count("problems"),
+                places_to_review=to_review,
                 first_date=dt.date.fromisoformat(first) if first else None,
                 last_date=dt.date.fromisoformat(last) if last else None,
                 schema_version=self._schema_version(), version=self.version(),
@@ -507,6 +613,36 @@ def _place(row: _Row) -> Place:
     return Place(
         id=row[0], name=row[1], lat=row[2], lon=row[3], level=row[4], country=row[5], population=row[6], source=row[7]
     )
+
+
+def _article(row: _Row) -> Article:
+    return Article(
+        path=row[0], name=row[1], published=dt.date.fromisoformat(row[2]), published_precision=row[3],
+        title=row[4], text=row[5], sha256=row[6], language=row[7],
+    )  # fmt: skip
+
+
+def _places_to_review(rows: Iterable[_Row]) -> list[PlaceToReview]:
+    """Rows (folded, name, article id, sentence, article name), earliest article first, grouped by folded name."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    articles: dict[str, set[int]] = defaultdict(set)
+    first: dict[str, tuple[str, str]] = {}
+    for key, name, article_id, sentence, article in rows:
+        spellings[key][name] += 1
+        articles[key].add(article_id)
+        first.setdefault(key, (sentence, article))
+    places = [
+        PlaceToReview(
+            name=min(names, key=lambda n: (-names[n], n)),
+            key=key,
+            mentions=names.total(),
+            articles=len(articles[key]),
+            sentence=first[key][0],
+            article=first[key][1],
+        )
+        for key, names in spellings.items()
+    ]
+    return sorted(places, key=lambda p: (-p.mentions, -p.articles, p.key))
 
 
 def _related_ids(pairs: Iterable[tuple[int, int]]) -> dict[int, set[int]]:

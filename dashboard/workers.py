@@ -3,7 +3,9 @@
 Processes are started with "spawn", never "fork": the app may ingest from inside Streamlit's threaded
 server, and forking a process that runs threads can copy a lock some other thread holds. Each worker gets
 the gazetteer once, when it first has something to analyse: a CSV path is loaded through the pickle cache
-(``gazetteer_cache``), an index built in memory is sent pickled. Results come back in the order of the
+(``gazetteer_cache``), an index built in memory is sent pickled, and the user gazetteer beside the store is
+read and added in the worker (``WithUserPlaces``), so the pickle only ever holds the base CSV's index and a
+place resolved by hand is seen however the base arrives. Results come back in the order of the
 files, so a parallel ingest stores exactly what a sequential one does. Workers ignore Ctrl-C: the parent
 handles it, and the pool is torn down when the caller stops reading.
 """
@@ -25,9 +27,20 @@ from .analysis import Outcome, prepare
 from .errors import DashboardError
 from .gazetteer import Gazetteer
 from .gazetteer_cache import cached_gazetteer
+from .user_places import load_with_user_places
 
-GazetteerSource = Gazetteer | Path
-"""A gazetteer, or the CSV to load one from (through the cache, only when something needs analysing)."""
+
+@dataclass(frozen=True, slots=True)
+class WithUserPlaces:
+    """A gazetteer (or its CSV) with the user gazetteer CSV to add to it where the analysis runs."""
+
+    base: GazetteerSource
+    user: Path
+
+
+GazetteerSource = Gazetteer | Path | WithUserPlaces
+"""A gazetteer, or the CSV to load one from (through the cache, only when something needs analysing), maybe
+with a user gazetteer to add."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +50,19 @@ class _Failed:
     message: str
 
 
-# Set in each worker by _start: how to get the gazetteer, and the hashes of the texts stored already.
-_gazetteer_handle: Path | bytes = b""
+# Set in each worker by _start: the pickled gazetteer source, and the hashes of the texts stored already.
+_gazetteer_handle = b""
 _stored: frozenset[str] = frozenset()
 
 
 def gazetteer_from(source: GazetteerSource) -> Gazetteer:
-    """The gazetteer a source stands for."""
+    """The gazetteer a source stands for.
+
+    Raises:
+        GazetteerError: a CSV (the base or the user's) cannot be loaded, or a user row reuses a base id.
+    """
+    if isinstance(source, WithUserPlaces):
+        return load_with_user_places(gazetteer_from(source.base), source.user)
     return source if isinstance(source, Gazetteer) else cached_gazetteer(source)
 
 
@@ -55,7 +74,7 @@ def prepared_in_workers(
     Raises:
         DashboardError: a worker met an error that stops the run (an unusable setting or gazetteer).
     """
-    handle: Path | bytes = source if isinstance(source, Path) else pickle.dumps(source, pickle.HIGHEST_PROTOCOL)
+    handle = pickle.dumps(source, pickle.HIGHEST_PROTOCOL)  # a few bytes for paths; unpickled when first needed
     chunk = max(1, min(8, len(paths) // (workers * 16)))
     with _pool(workers, handle, stored) as pool:
         for outcome in pool.imap(_prepare, paths, chunksize=chunk):
@@ -65,7 +84,7 @@ def prepared_in_workers(
 
 
 @contextmanager
-def _pool(workers: int, handle: Path | bytes, stored: frozenset[str]) -> Iterator[Pool]:
+def _pool(workers: int, handle: bytes, stored: frozenset[str]) -> Iterator[Pool]:
     """A pool of spawned workers, torn down (terminated) when the block ends however it ends.
 
     The workers are started with Ctrl-C ignored, which a new process inherits, so that Ctrl-C during their
@@ -83,7 +102,7 @@ def _pool(workers: int, handle: Path | bytes, stored: frozenset[str]) -> Iterato
         yield pool
 
 
-def _start(handle: Path | bytes, stored: frozenset[str]) -> None:
+def _start(handle: bytes, stored: frozenset[str]) -> None:
     """Worker set-up: Ctrl-C is the parent's to handle; keep what every task needs."""
     global _gazetteer_handle, _stored
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -92,10 +111,8 @@ def _start(handle: Path | bytes, stored: frozenset[str]) -> None:
 
 @cache
 def _worker_gazetteer() -> Gazetteer:
-    if isinstance(_gazetteer_handle, Path):
-        return cached_gazetteer(_gazetteer_handle)
-    loaded: Gazetteer = pickle.loads(_gazetteer_handle)
-    return loaded
+    source: GazetteerSource = pickle.loads(_gazetteer_handle)
+    return gazetteer_from(source)
 
 
 def _prepare(path: Path) -> Outcome | _Failed:

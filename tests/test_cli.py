@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.event_types import classify_event
+from dashboard.store import SCHEMA_VERSION
+from tests.fake_nominatim import FakeNominatim, serving
 from tests.helpers import summary_counts, write_article, write_gazetteer_csv
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -208,7 +211,7 @@ def test_stats_counts_the_store(workdir: Path, ingested: Run) -> None:
     done = run_cli("stats", "--db", "store.db", cwd=workdir)
     assert done.returncode == 0
     counts = dict(re.findall(r"│ ([a-z ]+?)\s+│\s+(.+?) │", done.stdout))
-    assert (counts["articles"], counts["problems"], counts["schema version"]) == ("2", "1", "2"), done.stdout
+    assert (counts["articles"], counts["problems"], counts["schema version"]) == ("2", "1", str(SCHEMA_VERSION))
     assert counts["event dates"] == "2023-05-01 to 2023-05-26"
 
 
@@ -217,10 +220,14 @@ def test_stats_counts_the_store(workdir: Path, ingested: Run) -> None:
     [
         (), ("ingest",), ("export", "--db", "x.db"), ("export", "--format", "kml", "-o", "x"), ("frobnicate",),
         ("ingest", "x", "--workers", "0"), ("export", "-o", "x", "--since", "May"), ("export", "-o", "x", "--country", "Kosovo"),
+        ("review", "--resolve", "Orlane", "--lat", "42.9", "--lon", "21.2"), ("review", "--resolve", "Orlane", "--country", "XK"),
+        ("review", "--resolve", "Orlane", "--geocode"), ("review", "--accept"), ("review", "--lat", "42.9"),
+        ("review", "--resolve", "Orlane", "--lat", "north", "--lon", "21.2", "--country", "XK"),
     ],
     ids=[
         "no-command", "ingest-without-path", "export-without-output", "unknown-format", "unknown-command",
-        "no-workers", "bad-date", "bad-country",
+        "no-workers", "bad-date", "bad-country", "resolve-without-country", "resolve-without-position",
+        "resolve-and-geocode", "accept-without-geocode", "position-without-resolve", "bad-latitude",
     ],
 )  # fmt: skip
 def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
@@ -233,7 +240,8 @@ def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("command", "options"),
     [("ingest", ["--prune", "--workers", "--strict"]), ("export", ["--since", "--until", "--country", "--place"]),
-     ("stats", ["--db"]), ("problems", ["--db"])],
+     ("stats", ["--db"]), ("problems", ["--db"]),
+     ("review", ["--resolve", "--lat", "--lon", "--country", "--level", "--alias", "--geocode", "--accept", "--limit"])],
 )  # fmt: skip
 def test_each_command_has_help(command: str, options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
@@ -278,3 +286,161 @@ def test_ingesting_the_seeds_maps_the_three_towns_on_the_day_of_the_clashes(tmp_
         ]
         assert matching, f"no 2023-05-26 event at {place} from {SEED_ARTICLE}"
         assert any(spelling in source["text"] for source in matching for spelling in spellings), matching
+
+
+# The names to review -----------------------------------------------------------------------------------------
+
+VILLAGE = "Barricades went up in the village of Orlane, near Zvečan, Kosovo, on Friday."
+TWO_VILLAGES = "Police patrolled near Orlane and outside Kamenolom, Kosovo, on Saturday."
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
+    """``python -m dashboard ARGS`` in this process (quicker than a new one, for commands that load no big data)."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return Run(code, out, err)
+
+
+@pytest.fixture
+def review_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A store of two articles naming villages no gazetteer has, in the current folder; their files are gone, so
+    a resolve must read the stored texts. Output is as wide as a wide terminal, so table rows stay whole."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASHBOARD_DB", raising=False)
+    monkeypatch.setenv("COLUMNS", "250")
+    write_gazetteer_csv(tmp_path / "places.csv")
+    write_article(tmp_path / "in", "a.txt", "2023-05-27", VILLAGE)
+    write_article(tmp_path / "in", "b.txt", "2023-05-28", TWO_VILLAGES)
+    assert cli(capsys, "ingest", "in", "--db", "s.db", "--gazetteer", "places.csv").returncode == 0
+    for path in (tmp_path / "in").iterdir():
+        path.unlink()
+    return tmp_path
+
+
+def _table_rows(output: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in line.strip("│").split("│")] for line in output.splitlines() if line.startswith("│")
+    ]
+
+
+def _exported_places(capsys: pytest.CaptureFixture[str]) -> set[tuple[str, str]]:
+    done = cli(capsys, "export", "--db", "s.db", "-o", "-")
+    assert done.returncode == 0, done.stderr
+    return {(f["properties"]["place"], f["properties"]["date"]) for f in json.loads(done.stdout)["features"]}
+
+
+def test_problem_file_names_and_lines_are_printed_as_written_not_as_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "[red]a.txt").write_text("no date line\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("[/x] closes nothing\n", encoding="utf-8")
+    done = cli(
+        capsys, "ingest", "in", "--db", "[bold]s.db", "--gazetteer", str(write_gazetteer_csv(tmp_path / "p.csv"))
+    )
+    assert done.returncode == 0
+    assert "problem: in/[red]a.txt:1: header must start with" in done.stderr
+    assert 'got "[/x] closes nothing"' in done.stderr
+    assert "ingest into [bold]s.db" in done.stdout
+    missing = cli(capsys, "export", "--db", "[/x].db", "-o", "-")
+    assert (missing.returncode, missing.stderr.split(";")[0]) == (1, "error: no store at [/x].db")
+
+
+def test_an_unknown_village_is_listed_and_resolving_it_puts_its_events_on_the_export(
+    review_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = cli(capsys, "review", "--db", "s.db")
+    assert listed.returncode == 0, listed.stderr
+    assert _table_rows(listed.stdout) == [["Orlane", "2", "2", VILLAGE], ["Kamenolom", "1", "1", TWO_VILLAGES]]
+    assert "2 name(s) to review" in listed.stderr
+    assert ("Orlane", "2023-05-26") not in _exported_places(capsys)
+
+    resolved = cli(capsys, "review", "--db", "s.db", "--resolve", "Orlane", "--lat", "42.8961", "--lon", "21.2145",
+                   "--country", "xk", "--gazetteer", "places.csv")  # fmt: skip
+    assert resolved.returncode == 0, resolved.stderr
+    assert resolved.stdout.splitlines() == [
+        "added Orlane (user:orlane) at 42.8961, 21.2145, XK, settlement to s.places.csv",
+        "read 2 article(s) again: 2 event(s) added, 0 removed",
+        "  + Orlane 2023-05-26 (day)",
+        "  + Orlane 2023-05-27 (day)",
+    ]
+    assert {("Orlane", "2023-05-26"), ("Orlane", "2023-05-27")} <= _exported_places(capsys)
+    assert [row[0] for row in _table_rows(cli(capsys, "review", "--db", "s.db").stdout)] == ["Kamenolom"]
+    assert "user:orlane,Orlane,,42.8961,21.2145,settlement,XK,0,user" in (review_dir / "s.places.csv").read_text()
+
+
+def test_a_bad_resolve_exits_1_with_the_reason_and_writes_nothing(
+    review_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = cli(capsys, "review", "--db", "s.db", "--resolve", "Orlane", "--lat", "142", "--lon", "21",
+               "--country", "XK", "--gazetteer", "places.csv")  # fmt: skip
+    assert done.returncode == 1
+    assert "error: s.places.csv:2: coordinates out of range" in done.stderr
+    assert not (review_dir / "s.places.csv").exists()
+
+
+@pytest.fixture
+def nominatim(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNominatim]:
+    """The fake Nominatim service, set up as the geocoder: no delay between requests, a short time-out."""
+    service = FakeNominatim()
+    with serving(service) as url:
+        monkeypatch.setenv("no_proxy", "*")
+        monkeypatch.setenv("DASHBOARD_GEOCODER_URL", url)
+        monkeypatch.setenv("DASHBOARD_GEOCODER_USER_AGENT", "news-event-map-tests")
+        monkeypatch.setenv("DASHBOARD_GEOCODER_MIN_DELAY", "0")
+        monkeypatch.setenv("DASHBOARD_GEOCODER_TIMEOUT", "0.3")
+        yield service
+
+
+def test_geocoding_is_off_until_set_up(
+    review_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DASHBOARD_GEOCODER_URL", raising=False)
+    done = cli(capsys, "review", "--db", "s.db", "--geocode")
+    assert done.returncode == 1
+    assert "online geocoding is off: set $DASHBOARD_GEOCODER_URL" in done.stderr
+
+
+def test_geocoding_asks_each_name_once_and_suggests_the_resolve_command(
+    review_dir: Path, nominatim: FakeNominatim, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = cli(capsys, "review", "--db", "s.db", "--geocode")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "Orlane: found at 42.8961, 21.2145 in XK (Orlane, Podujevë, Kosovo)",
+        "  python -m dashboard review --resolve Orlane --lat 42.8961 --lon 21.2145 --country XK --db s.db",
+        "Kamenolom: not found",
+    ]
+    assert "2 name(s): 1 found, 1 not found, 0 failed" in first.stderr
+    again = cli(capsys, "review", "--db", "s.db", "--geocode")
+    assert again.stdout == first.stdout
+    assert nominatim.searches() == ["Orlane", "Kamenolom"], "the second run is answered from the store"
+    assert not (review_dir / "s.places.csv").exists(), "a suggestion is not added without --accept"
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"), [("slow", "timed out after 0.3 s"), ("error", "service error (HTTP Error 500")]
+)
+def test_a_failed_request_is_reported_and_does_not_stop_the_review(
+    review_dir: Path, nominatim: FakeNominatim, capsys: pytest.CaptureFixture[str], mode: str, reason: str
+) -> None:
+    nominatim.mode = mode
+    done = cli(capsys, "review", "--db", "s.db", "--geocode", "--limit", "1")
+    assert done.returncode == 0
+    assert f"failed: geocoding 'Orlane' at {os.environ['DASHBOARD_GEOCODER_URL']} failed: {reason}" in done.stderr
+    assert "1 name(s): 0 found, 0 not found, 1 failed (asked again next time)" in done.stderr
+    assert cli(capsys, "review", "--db", "s.db", "--geocode", "--limit", "1", "--strict").returncode == 1
+    nominatim.mode = "ok"
+    assert cli(capsys, "review", "--db", "s.db", "--geocode", "--limit", "1").stdout.startswith("Orlane: found")
+    assert nominatim.searches() == ["Orlane"] * 3
+
+
+def test_accepted_geocoder_answers_join_the_gazetteer_and_the_export(
+    review_dir: Path, nominatim: FakeNominatim, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = cli(capsys, "review", "--db", "s.db", "--geocode", "--accept", "--gazetteer", "places.csv")
+    assert done.returncode == 0, done.stderr
+    assert "read 2 article(s) again: 2 event(s) added, 0 removed" in done.stdout
+    assert "2 name(s): 1 found (1 added), 1 not found, 0 failed" in done.stderr
+    assert ("Orlane", "2023-05-26") in _exported_places(capsys)

@@ -15,6 +15,7 @@ from dashboard.gazetteer import Gazetteer
 from dashboard.gazetteer_cache import cache_file, cached_gazetteer
 from dashboard.pipeline import PARALLEL_MIN_FILES, ingest_paths
 from dashboard.store import Store
+from dashboard.user_places import add_user_place, user_gazetteer_path
 from tests.helpers import write_gazetteer_csv, write_report_articles
 
 
@@ -95,6 +96,14 @@ def test_an_error_in_a_worker_stops_the_run_with_its_message_and_writes_nothing(
         with pytest.raises(DashboardError, match=r"nowhere\.csv"):
             ingest_paths([tmp_path / "in"], store, tmp_path / "nowhere.csv", workers=2)
         assert store.article_count() == 0
+
+
+def test_workers_loading_the_csv_add_the_user_gazetteer_beside_the_store(csv_file: Path, tmp_path: Path) -> None:
+    write_report_articles(tmp_path / "in", PARALLEL_MIN_FILES, places=("Zvečan", "Orlane"))
+    with Store(tmp_path / "events.db") as store:
+        add_user_place(user_gazetteer_path(store.path), name="Orlane", lat=42.8961, lon=21.2145, country="XK")
+        ingest_paths([tmp_path / "in"], store, csv_file, workers=2)
+        assert {e.place.id for e in store.events()} == {"t:zvecan", "user:orlane", "country:XK"}
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is a POSIX notion")

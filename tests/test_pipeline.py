@@ -11,6 +11,7 @@ import pytest
 from dashboard.models import IngestReport, Problem
 from dashboard.pipeline import PARALLEL_MIN_FILES, ingest_paths
 from dashboard.store import Store
+from dashboard.user_places import add_user_place, user_gazetteer_path
 from tests.helpers import small_gazetteer, write_article, write_report_articles
 
 GAZETTEER = small_gazetteer()
@@ -18,6 +19,7 @@ ZVECAN = "Clashes broke out in Zvečan, Kosovo, on Friday."
 ZVECAN_AGAIN = "Police fired tear gas in Zvecan, Kosovo, on Friday. Talks in Belgrade ended on 20 May."
 LEPOSAVIC = "Protests in Leposavić, Kosovo, on Friday."
 MAY = "Tension grew in Zvečan, Kosovo, in May 2023."
+VILLAGE = "Barricades went up in the village of Orlane, near Zvečan, Kosovo, on Friday."
 SATURDAY = "2023-05-27"
 
 
@@ -47,11 +49,25 @@ def _places_by_article(store: Store) -> dict[str, set[str]]:
 
 
 def _contents(store: Store) -> list[tuple[object, ...]]:
-    """Everything a reader sees, ids included, in a comparable form."""
+    """Everything a reader sees, ids and places to review included, in a comparable form."""
     return [
-        (e.id, e.key, e.related, e.summary, [(s.article, s.sentence, s.date_evidence, s.event_type) for s in e.sources])
-        for e in store.events()
+        *[
+            (
+                e.id,
+                e.key,
+                e.related,
+                e.summary,
+                [(s.article, s.sentence, s.date_evidence, s.event_type) for s in e.sources],
+            )
+            for e in store.events()
+        ],
+        *store.unknown_places(),
     ]
+
+
+def _add_orlane(db: Path) -> None:
+    """Orlane, resolved by hand into the user gazetteer beside the store at ``db``."""
+    add_user_place(user_gazetteer_path(db), name="Orlane", lat=42.8961, lon=21.2145, country="XK")
 
 
 def test_ingest_counts_new_unchanged_and_problems(tmp_path: Path, store: Store) -> None:
@@ -187,9 +203,24 @@ def test_a_stored_file_that_becomes_unreadable_is_a_problem_and_loses_its_events
     assert store.problems() == []
 
 
+def test_an_unknown_village_is_kept_for_review_until_the_user_gazetteer_has_it(tmp_path: Path, store: Store) -> None:
+    write_article(tmp_path / "in", "a.txt", SATURDAY, VILLAGE)
+    _ingest(store, tmp_path / "in")
+    (village,) = store.unknown_places()
+    assert (village.name, village.mentions, village.sentence) == ("Orlane", 1, VILLAGE)
+    assert _places_by_article(store) == {"a.txt": {"t:zvecan", "country:XK"}}
+    _add_orlane(store.path)
+    write_article(tmp_path / "in", "b.txt", SATURDAY, VILLAGE.replace("Barricades", "Roadblocks"))
+    _ingest(store, tmp_path / "in")
+    assert _places_by_article(store)["b.txt"] == {"user:orlane", "t:zvecan", "country:XK"}
+    assert [(p.name, p.article) for p in store.unknown_places()] == [("Orlane", "a.txt")], "a.txt is unchanged"
+
+
 def _varied_articles(folder: Path, count: int) -> None:
-    """``count`` article files about a few places and days, with a copy and an unreadable file among them."""
-    (first, *_) = write_report_articles(folder, count - 2, places=("Zvečan", "Leposavić", "Zubin Potok", "Mitrovica"))
+    """``count`` article files about a few places and days, one of them known only to the user gazetteer and one
+    in no gazetteer, with a copy and an unreadable file among them."""
+    places = ("Zvečan", "Leposavić", "Zubin Potok", "Mitrovica", "Orlane", "Kamenolom")
+    (first, *_) = write_report_articles(folder, count - 2, places=places)
     (folder / "copy.txt").write_bytes(first.read_bytes())
     (folder / "zz-bad.txt").write_bytes(b"\x00binary")
 
@@ -198,11 +229,15 @@ def test_a_parallel_ingest_stores_exactly_what_a_sequential_one_does(tmp_path: P
     _varied_articles(tmp_path / "in", PARALLEL_MIN_FILES + 2)
     seen: list[tuple[int, int]] = []
     with Store(tmp_path / "one.db") as one, Store(tmp_path / "two.db") as two:
+        _add_orlane(one.path)
+        _add_orlane(two.path)
         sequential = _ingest(one, tmp_path / "in")
         parallel = _ingest(two, tmp_path / "in", workers=2, progress=lambda done, total, _: seen.append((done, total)))
         assert _counts(parallel) == _counts(sequential)
         assert (parallel.new, parallel.unchanged, len(parallel.problems)) == (PARALLEL_MIN_FILES, 1, 1)
         assert _contents(two) == _contents(one)
+        assert "user:orlane" in {e.place.id for e in two.events()}, "the workers read the user gazetteer"
+        assert [p.name for p in two.unknown_places()] == ["Kamenolom"], "the workers send the unknown places"
         assert seen == [(n, PARALLEL_MIN_FILES + 2) for n in range(1, PARALLEL_MIN_FILES + 3)]
         again = _ingest(two, tmp_path / "in", workers=2)
         assert (again.new, again.unchanged) == (0, PARALLEL_MIN_FILES + 1)

@@ -13,7 +13,7 @@ from dashboard.errors import StoreError
 from dashboard.event_types import OTHER, classify_event
 from dashboard.models import Problem
 from dashboard.pipeline import Analysis, analyse
-from dashboard.store import SCHEMA_VERSION, Store
+from dashboard.store import ANALYSIS_VERSION, SCHEMA_VERSION, PlaceToReview, Store
 from tests.helpers import make_article, small_gazetteer
 
 SATURDAY = dt.date(2023, 5, 27)
@@ -21,6 +21,10 @@ GAZETTEER = small_gazetteer()
 REPORT_A = "Clashes broke out in Zvečan, Kosovo, on Friday."
 REPORT_B = "Police fired tear gas in Zvecan, Kosovo, on Friday. Talks in Belgrade ended on 20 May."
 MAY_REPORT = "Tension grew in Zvečan, Kosovo, in May 2023."
+# Orlane and Kamenolom are in no gazetteer row: the names a reader must review.
+VILLAGE_A = "Barricades went up in the village of Orlane, near Zvečan, Kosovo, on Friday."
+VILLAGE_B = "Police patrolled near Orlane and outside Kamenolom, Kosovo, on Friday."
+VILLAGE_C = "Tension rose in the village of Orlané, Kosovo, on Friday."
 
 # The schema of version 1, as the first release created it: the starting point of the migration test.
 V1_SCHEMA = """
@@ -50,6 +54,23 @@ INSERT INTO problems VALUES ('in/bad.txt', 1, 'header must start with " date YYY
 PRAGMA user_version = 1;
 """
 
+# What version 2 added to it, as that release's migration made it: the starting point of the v2 to v3 test.
+V2_CHANGES = """
+ALTER TABLE event_sources ADD COLUMN event_type TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE articles ADD COLUMN analysis INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE mentions (article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    place_id TEXT NOT NULL REFERENCES places(id), surface TEXT NOT NULL, start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, PRIMARY KEY (article_id, start, place_id));
+CREATE INDEX mentions_place ON mentions(place_id);
+CREATE INDEX events_place_date ON events(place_id, date);
+UPDATE articles SET analysis = 2;
+UPDATE event_sources SET event_type = 'clash';
+INSERT INTO mentions VALUES (1, 't:zvecan', 'Zvečan', 21, 27);
+CREATE TABLE geocode_cache (key TEXT NOT NULL, countries TEXT NOT NULL, name TEXT NOT NULL, found INTEGER NOT NULL,
+    lat REAL, lon REAL, display_name TEXT NOT NULL DEFAULT '', PRIMARY KEY (key, countries));
+PRAGMA user_version = 2;
+"""
+
 
 def _analysed(text: str, name: str, published: dt.date = SATURDAY) -> Analysis:
     return analyse(make_article(text, published, name=name), GAZETTEER)
@@ -57,7 +78,7 @@ def _analysed(text: str, name: str, published: dt.date = SATURDAY) -> Analysis:
 
 def _save(store: Store, text: str, name: str) -> Analysis:
     analysis = _analysed(text, name)
-    store.save_article(analysis.article, analysis.events, analysis.mentions)
+    store.save_article(analysis.article, analysis.events, analysis.mentions, analysis.unknown)
     return analysis
 
 
@@ -195,6 +216,52 @@ def test_prune_removes_articles_with_their_orphan_events_places_and_problems(tmp
         assert db.execute("SELECT count(*) FROM mentions").fetchone() == (2,)
 
 
+def test_unknown_places_are_grouped_by_folded_name_most_mentioned_first(store: Store) -> None:
+    _save(store, VILLAGE_B, "b.txt")
+    _save(store, VILLAGE_A, "a.txt")
+    _save(store, VILLAGE_C, "c.txt")
+    assert store.unknown_places() == [
+        PlaceToReview("Orlane", "orlane", mentions=3, articles=3, sentence=VILLAGE_A, article="a.txt"),
+        PlaceToReview("Kamenolom", "kamenolom", mentions=1, articles=1, sentence=VILLAGE_B, article="b.txt"),
+    ]
+    assert store.stats().places_to_review == 2
+
+
+def test_unknown_places_keep_their_offsets_in_the_article_text(tmp_path: Path, store: Store) -> None:
+    _save(store, VILLAGE_B, "b.txt")
+    with sqlite3.connect(tmp_path / "events.db") as db:
+        rows = db.execute('SELECT surface, start, "end", sentence FROM unknown_places ORDER BY start').fetchall()
+    assert [surface for surface, *_ in rows] == ["Orlane", "Kamenolom"]
+    for surface, start, end, sentence in rows:
+        assert VILLAGE_B[start:end] == surface
+        assert sentence == VILLAGE_B
+
+
+def test_unknown_places_follow_their_article_when_it_changes_goes_or_turns_unreadable(store: Store) -> None:
+    _save(store, VILLAGE_A, "a.txt")
+    _save(store, VILLAGE_B, "b.txt")
+    _save(store, VILLAGE_C, "c.txt")
+    _save(store, REPORT_A, "b.txt")  # b.txt edited: no unknown place now
+    assert [(p.name, p.mentions) for p in store.unknown_places()] == [("Orlane", 2)]
+    store.prune(["a.txt"])
+    assert [(p.name, p.article) for p in store.unknown_places()] == [("Orlané", "c.txt")]
+    store.record_problem(Problem("c.txt", None, "file is empty"))
+    assert store.unknown_places() == []
+
+
+def test_articles_to_reread_are_found_by_unknown_name_or_by_their_text(store: Store) -> None:
+    _save(store, VILLAGE_A, "a.txt")
+    _save(store, VILLAGE_B, "b.txt")
+    _save(store, "Orlane was quiet in Zvečan, Kosovo, on Friday.", "quiet.txt")  # no cue: not an unknown place
+    _save(store, REPORT_A, "z.txt")
+    assert [a.path for a in store.articles_to_reread({"kamenolom"})] == ["b.txt"]
+    assert [a.path for a in store.articles_to_reread({"orlane"})] == ["a.txt", "b.txt"]
+    assert [a.path for a in store.articles_to_reread({"orlane"}, written=["Orlane"])] == ["a.txt", "b.txt", "quiet.txt"]
+    (article,) = store.articles_to_reread(set(), written=["Clashes"])
+    assert article == _analysed(REPORT_A, "z.txt").article
+    assert store.articles_to_reread(set()) == []
+
+
 def test_version_changes_after_each_write(store: Store) -> None:
     before = store.version()
     _save(store, REPORT_A, "a.txt")
@@ -299,12 +366,34 @@ def test_an_upgraded_store_analyses_its_old_articles_again(tmp_path: Path) -> No
         assert [m.surface for m in store.mentions("in/a.txt")] == ["Zvečan", "Kosovo"]
 
 
+def test_a_version_2_store_is_upgraded_and_its_articles_read_again_for_unknown_places(tmp_path: Path) -> None:
+    old = _v1_store(tmp_path / "v2.db")
+    with sqlite3.connect(old) as db:
+        db.executescript(V2_CHANGES)
+    with Store(old) as store:
+        (event,) = store.events()
+        assert (event.place.id, event.date_label, event.sources[0].event_type) == ("t:zvecan", "2023-05-26", "clash")
+        assert [m.surface for m in store.mentions("in/a.txt")] == ["Zvečan"]
+        assert store.version() == 7
+        assert store.unknown_places() == []
+        assert store.outdated_count() == 1
+        assert not store.stored_shas(), "stored by analysis 2, which looked for no unknown places"
+    with sqlite3.connect(old) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert db.execute("SELECT analysis FROM articles").fetchall() == [(2,)] != [(ANALYSIS_VERSION,)]
+    with Store(tmp_path / "new.db") as new:
+        assert _columns(old) == _columns(new.path)
+        assert "country" in _columns(old)["geocode_cache"], "the old cache is replaced by one with countries"
+
+
 def test_an_upgrade_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     old = _v1_store(tmp_path / "v1.db")
     with sqlite3.connect(old) as db:
         db.execute("CREATE TABLE mentions (clash INTEGER)")  # makes the upgrade's CREATE TABLE fail
     before = _columns(old)
-    with pytest.raises(StoreError, match=r"v1\.db: cannot upgrade the store from schema version 1 to 2"):
+    with pytest.raises(
+        StoreError, match=rf"v1\.db: cannot upgrade the store from schema version 1 to {SCHEMA_VERSION}"
+    ):
         Store(old)
     assert _columns(old) == before
     with sqlite3.connect(old) as db:
