@@ -3,9 +3,10 @@
 Streamlit serves the ``static/`` folder beside the main script (``dashboard/app.py``) at ``/app/static/``
 when ``server.enableStaticServing`` is on (``.streamlit/config.toml``). streamlit-folium loads the links it
 finds in each element's ``default_js`` and ``default_css`` into its iframe, so setting them on the map is
-enough. Only Leaflet is needed: the map draws CircleMarkers, tooltips, a LayerControl and a legend written
-as a plain Leaflet control, which need neither jQuery nor Bootstrap nor awesome-markers; anything that pulls
-those in (folium popups, Marker icons, branca colormaps, which fetch d3 from a CDN) must stay out of the map.
+enough. Only Leaflet is needed: the map draws GeoJSON points as CircleMarkers with tooltips, and a legend
+and a country switch written as plain Leaflet controls, which need neither jQuery nor Bootstrap nor
+awesome-markers; anything that pulls those in (folium popups, Marker icons, branca colormaps, which fetch d3
+from a CDN, MarkerCluster) must stay out of the map.
 """
 
 from __future__ import annotations

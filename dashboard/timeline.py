@@ -18,6 +18,7 @@ from .models import Event
 from .palette import type_colour
 
 CHART_HEIGHT = 150
+WINDOW_COLOUR = "#1f5fa8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +76,11 @@ def coarse_count(events: Iterable[Event]) -> int:
     return sum(1 for event in events if event.precision != "day")
 
 
-def timeline_chart(events: Iterable[Event], start: dt.date, end: dt.date) -> dict[str, Any]:
+def timeline_chart(
+    events: Iterable[Event], start: dt.date, end: dt.date, *, window: tuple[dt.date, dt.date] | None = None
+) -> dict[str, Any]:
     """Bars of events per day over [start, end], stacked by type (most severe at the bottom) in the map's
-    colours.
+    colours; ``window`` (the days playback shows) is shaded, so the chart shows where it has got to.
 
     Days are written as local midnight, so the browser's time zone cannot shift a bar to the day before.
     """
@@ -92,12 +95,11 @@ def timeline_chart(events: Iterable[Event], start: dt.date, end: dt.date) -> dic
         for c in daily_counts(events)
     ]
     day = {"field": "day", "type": "temporal", "timeUnit": "yearmonthdate"}
-    return {
-        "data": {"values": rows},
-        "height": CHART_HEIGHT,
+    domain = [_midnight(start), _midnight(end + dt.timedelta(days=1))]
+    bars = {
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {**day, "title": None, "scale": {"domain": [_midnight(start), _midnight(end + dt.timedelta(days=1))]}},
+            "x": {**day, "title": None, "scale": {"domain": domain}},
             "y": {
                 "field": "events",
                 "type": "quantitative",
@@ -117,6 +119,21 @@ def timeline_chart(events: Iterable[Event], start: dt.date, end: dt.date) -> dic
                 {"field": "type", "type": "nominal", "title": "type"},
                 {"field": "events", "type": "quantitative", "title": "events"},
             ],
+        },
+    }
+    layers = [bars] if window is None else [_window_band(window, domain), bars]
+    return {"data": {"values": rows}, "height": CHART_HEIGHT, "layer": layers}
+
+
+def _window_band(window: tuple[dt.date, dt.date], domain: list[str]) -> dict[str, Any]:
+    """A shaded band over the window's days, behind the bars, with data of its own."""
+    band = {"from": _midnight(window[0]), "to": _midnight(window[1] + dt.timedelta(days=1))}
+    return {
+        "data": {"values": [band]},
+        "mark": {"type": "rect", "color": WINDOW_COLOUR, "opacity": 0.18},
+        "encoding": {
+            "x": {"field": "from", "type": "temporal", "title": None, "scale": {"domain": domain}},
+            "x2": {"field": "to"},
         },
     }
 

@@ -26,6 +26,8 @@ sys.path.insert(0, str(PROJECT_DIR))
 from playwright.sync_api import FrameLocator, Page, Route, expect, sync_playwright  # noqa: E402
 
 from dashboard.devserver import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, running_app  # noqa: E402
+from dashboard.escaping import escape_html  # noqa: E402
+from dashboard.mapview import marker_class  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 30_000
@@ -97,19 +99,19 @@ def screenshot(url: str, *, place: str, out: Path) -> list[str]:
 
 
 def _click_marker(page: Page, frame: FrameLocator, place: str) -> None:
-    """Hover markers until one's tooltip names the place, then click it; only the tooltip identifies it."""
-    markers = frame.locator("path.dashboard-marker")
-    expect(markers.first).to_be_visible(timeout=TIMEOUT_MS)
-    tooltips = frame.locator(".leaflet-tooltip")
-    for index in range(markers.count()):
-        marker = markers.nth(index)
-        marker.hover()
-        # Leaflet fades the previous marker's tooltip out for 200 ms: wait until only this one is left.
-        expect(tooltips).to_have_count(1, timeout=TIMEOUT_MS)
-        if tooltips.inner_text().strip() == place:
-            marker.click()
-            return
-    raise SystemExit(f"no marker whose tooltip is {place!r} at {page.url}")
+    """Click the marker whose tooltip reads ``place``: the map's GeoJSON features carry their tooltips."""
+    expect(frame.locator("path.dashboard-marker").first).to_be_attached(timeout=TIMEOUT_MS)
+    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    place_id = map_frame.evaluate(
+        """(label) => {
+            const found = Object.values(map._layers).find((layer) => layer.feature && layer.feature.properties.label === label);
+            return found ? found.feature.properties.id : null;
+        }""",
+        escape_html(place),
+    )
+    if place_id is None:
+        raise SystemExit(f"no marker whose tooltip is {place!r} at {page.url}")
+    frame.locator("path." + ".".join(marker_class(place_id).split())).click()
 
 
 if __name__ == "__main__":

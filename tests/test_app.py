@@ -6,20 +6,36 @@ sidebar, the timeline's bars, the panel, and the URL a copied link would carry.
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
+import time
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import map_helpers
 import pyarrow.ipc
 import pytest
-from event_factory import KOSOVO, LEPOSAVIC, TOKYO, ZUBIN_POTOK, ZVECAN, make_event, make_source
+from event_factory import (
+    KOSOVO,
+    LEPOSAVIC,
+    TOKYO,
+    ZUBIN_POTOK,
+    ZVECAN,
+    make_event,
+    make_source,
+    save_synthetic_events,
+)
 from streamlit.testing.v1 import AppTest
 
 from dashboard import config
+from dashboard.mapview import CLICK_FIELD
 from dashboard.models import Article, Event
 from dashboard.palette import type_colour
+from dashboard.playback import STEP_SECONDS
 from dashboard.store import Store
+from dashboard.timeline import events_in_range
 
 APP = str(config.PROJECT_DIR / "dashboard" / "app.py")
 D = dt.date.fromisoformat
@@ -95,15 +111,19 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def map_id(at: AppTest) -> str:
+    """The map component's identity: while it stays the same the browser keeps the map's iframe."""
+    (component,) = at.get("component_instance")
+    return component.proto.id
+
+
 def marker_names(at: AppTest) -> list[str]:
-    return sorted(re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", map_args(at)["script"], flags=re.DOTALL))
+    return map_helpers.marker_names(map_args(at)["feature_group"])
 
 
 def marker_options(at: AppTest) -> dict[str, dict]:
     """Each marker's Leaflet options, by place id."""
-    found = re.findall(r"L\.circleMarker\(\s*\[.*?\],\s*(\{.*?\})\s*\)", map_args(at)["script"], flags=re.DOTALL)
-    options = [json.loads(text) for text in found]
-    return {re.search(r"dashboard-marker-(\S+)", o["className"]).group(1): o for o in options}
+    return map_helpers.marker_options(map_args(at)["feature_group"])
 
 
 def html_with(at: AppTest, css_class: str) -> str:
@@ -158,8 +178,10 @@ def test_the_map_loads_leaflet_from_the_app_not_a_cdn_and_has_a_legend(run_app):
     assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
     assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
     assert "L.tileLayer" not in args["script"]
-    assert args["returned_objects"] == ["last_object_clicked_tooltip"]
+    assert args["returned_objects"] == [CLICK_FIELD]  # a click reruns the page, a pan or zoom does not
     assert "dashboard-legend" in args["script"]
+    assert "L.geoJson" not in args["script"]  # the base map holds no markers: they come as the layer
+    assert args["feature_group"].count("L.geoJson(") == 2  # places, and countries beneath them
 
 
 def test_markers_are_coloured_by_type_and_drawn_by_precision(run_app):
@@ -167,7 +189,7 @@ def test_markers_are_coloured_by_type_and_drawn_by_precision(run_app):
     assert markers["zvecan"]["fillColor"] == type_colour("clash")
     assert markers["zubin-potok"]["fillColor"] == type_colour("arrest")
     assert markers["xk"]["fillColor"] == type_colour("political")
-    assert markers["zvecan"]["dashArray"] is None
+    assert markers["zvecan"].get("dashArray") is None
     assert markers["xk"]["dashArray"] == "6 4"  # month precision
     assert "dashboard-country" in markers["xk"]["className"].split()
 
@@ -188,9 +210,180 @@ def test_the_timeline_counts_day_events_and_names_the_coarser_ones(run_app):
     at = run_app(SEVERAL_DAYS)
     assert timeline(at) == {"2023-05-26": 1, "2023-05-29": 2, "2023-05-30": 1, "2023-06-01": 1}
     (chart,) = at.get("vega_lite_chart")
-    domain = json.loads(chart.proto.spec)["encoding"]["x"]["scale"]["domain"]
+    (bars,) = json.loads(chart.proto.spec)["layer"]
+    domain = bars["encoding"]["x"]["scale"]["domain"]
     assert domain == ["2023-05-01T00:00:00", "2023-06-02T00:00:00"]
     assert any("1 event(s) dated only to a month or a year" in c.value for c in at.caption)
+
+
+def test_moving_the_slider_or_a_filter_changes_the_places_not_the_map(run_app):
+    at = run_app(SEVERAL_DAYS)
+    identity, base = map_id(at), map_args(at)["script"]
+    at.slider(key="dates").set_value((D("2023-05-29"), D("2023-05-30"))).run()
+    at.multiselect(key="type").set_value(["clash", "protest"]).run()
+    at.radio(key="size").set_value("sources").run()
+    assert marker_names(at) == ["Leposavić", "Zvečan"]
+    # the same component with the same base map: the browser keeps the iframe and the user's view
+    assert map_id(at) == identity
+    assert map_args(at)["script"] == base
+    assert map_args(at)["center"] is None
+    assert map_args(at)["zoom"] is None
+
+
+def test_the_map_opens_on_the_places_of_the_link_and_keeps_that_frame(run_app):
+    at = run_app(SEVERAL_DAYS, query={"country": "JP"})
+    assert f"[{TOKYO.lat}, {TOKYO.lon}]" in map_args(at)["script"]
+    at.multiselect(key="country").set_value(["XK"]).run()
+    assert f"[{TOKYO.lat}, {TOKYO.lon}]" in map_args(at)["script"]
+
+
+def test_fitting_starts_a_new_map_framing_the_shown_places(run_app):
+    at = run_app(SEVERAL_DAYS)
+    identity = map_id(at)
+    assert "fitBounds" in map_args(at)["script"]
+    at.multiselect(key="country").set_value(["JP"]).run()
+    at.button(key="fit_map").click().run()
+    assert map_id(at) != identity
+    assert f"[{TOKYO.lat}, {TOKYO.lon}]" in map_args(at)["script"]
+    assert "fitBounds" not in map_args(at)["script"]  # one place is centred, not fitted
+    assert marker_names(at) == ["Tokyo"]
+
+
+def test_ten_thousand_events_show_as_their_places_and_a_slider_move_keeps_the_map(tmp_path, monkeypatch):
+    db = tmp_path / "events.db"
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_TILES", "none")
+    events = save_synthetic_events(db, 10_000, places=1_000)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert shown_count(at) == (10_000, 10_000)
+    assert len(marker_names(at)) == 1_000
+    identity = map_id(at)
+    start, end = D("2023-03-01"), D("2023-03-31")
+    at.slider(key="dates").set_value((start, end)).run()
+    assert shown_count(at) == (len(events_in_range(events, start, end)), 10_000)
+    assert len(marker_names(at)) == len({e.place.id for e in events_in_range(events, start, end)})
+    assert map_id(at) == identity
+
+
+# playback ---------------------------------------------------------------------------------------------
+
+
+def rerun_until(at: AppTest, done, *, seconds: float = 15) -> AppTest:
+    """Rerun the page, as playback's timer does, until ``done(at)`` or the deadline."""
+    deadline = time.monotonic() + seconds
+    while not done(at):
+        assert time.monotonic() < deadline, "the page did not get there in time"
+        at.run()
+    return at
+
+
+def band(at: AppTest) -> list[dict]:
+    """The timeline's shaded playback window, if any."""
+    (chart,) = at.get("vega_lite_chart")
+    layers = json.loads(chart.proto.spec)["layer"]
+    return [layer["data"]["values"][0] for layer in layers if layer["mark"]["type"] == "rect"]
+
+
+def test_play_steps_a_window_through_the_range_and_the_map_and_timeline_follow(run_app):
+    at = run_app(SEVERAL_DAYS)
+    identity = map_id(at)
+    at.selectbox(key="play_window").set_value("week").run()
+    at.selectbox(key="play_speed").set_value("fast").run()
+    at.slider(key="dates").set_value((D("2023-05-22"), D("2023-06-01"))).run()
+    at.button(key="play").click().run()
+    assert at.slider(key="dates").value == (D("2023-05-22"), D("2023-05-28"))
+    assert any("Playing: 2023-05-22 – 2023-05-28" in caption.value for caption in at.caption)
+    assert at.button(key="play").label == "⏸ Pause"
+    assert marker_names(at) == ["Kosovo", "Zvečan"]
+    assert band(at) == [{"from": "2023-05-22T00:00:00", "to": "2023-05-29T00:00:00"}]
+    assert sum(timeline(at).values()) == 5  # the whole range's bars, not only the window's
+
+    rerun_until(at, lambda at: at.slider(key="dates").value != (D("2023-05-22"), D("2023-05-28")))
+    assert at.slider(key="dates").value == (D("2023-05-29"), D("2023-06-01"))  # cut at the last day
+    assert marker_names(at) == ["Kosovo", "Leposavić", "Tokyo", "Zubin Potok", "Zvečan"]
+    assert shown_count(at) == (5, 6)
+    assert at.query_params == {"from": "2023-05-29"}
+    assert map_id(at) == identity
+
+    rerun_until(at, lambda at: at.button(key="play").label == "▶ Play")  # the end: playback stops there
+    assert at.slider(key="dates").value == (D("2023-05-29"), D("2023-06-01"))
+    assert not band(at)
+
+
+def test_pause_holds_the_window_and_play_resumes_from_it(run_app):
+    at = run_app(SEVERAL_DAYS)
+    at.selectbox(key="play_speed").set_value("fast").run()
+    at.button(key="play").click().run()
+    assert at.slider(key="dates").value == (D("2023-05-01"), D("2023-05-01"))
+    rerun_until(at, lambda at: at.slider(key="dates").value[0] > D("2023-05-01"))
+    at.button(key="play").click().run()
+    held = at.slider(key="dates").value
+    assert at.button(key="play").label == "▶ Play"
+    time.sleep(STEP_SECONDS["fast"] * 2)
+    at.run()
+    assert at.slider(key="dates").value == held
+    at.button(key="play").click().run()
+    assert at.slider(key="dates").value == held
+    assert at.button(key="play").label == "⏸ Pause"
+
+
+def test_moving_the_slider_by_hand_pauses_playback(run_app):
+    at = run_app(SEVERAL_DAYS)
+    at.button(key="play").click().run()
+    at.slider(key="dates").set_value((D("2023-05-26"), D("2023-05-29"))).run()
+    assert at.button(key="play").label == "▶ Play"
+    assert at.slider(key="dates").value == (D("2023-05-26"), D("2023-05-29"))
+
+
+# uploads ----------------------------------------------------------------------------------------------
+
+PRIZREN_ARTICLE = b" date 2023-05-30\nPolice arrested two men in Prizren on Monday.\n"
+
+
+def unescaped(markdown: str) -> str:
+    """A message as the user reads it: Markdown's backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(not config.GAZETTEER_CSV.exists(), reason="data/gazetteer.csv is not built")
+def test_uploaded_articles_are_added_to_the_map_and_each_problem_is_named(run_app, tmp_path):
+    at = run_app(SEVERAL_DAYS)
+    archive = zipped({"north/prizren.txt": PRIZREN_ARTICLE, "north/notes.pdf": b"%PDF"})
+    at.file_uploader(key="upload").set_value(
+        [
+            ("archive.zip", archive, "application/zip"),
+            ("undated.txt", b"Clashes **somewhere** [x](javascript:alert(1))\n", "text/plain"),
+        ]
+    ).run(timeout=180)
+    assert not at.exception, at.exception
+    assert shown_count(at) == (7, 7)
+    assert "Prizren" in marker_names(at)
+    assert any("1 new" in message.value for message in at.info)
+    warnings = [unescaped(warning.value) for warning in at.warning]
+    assert "archive.zip/north/notes.pdf: only .txt members are read" in warnings
+    assert 'undated.txt:1: header must start with " date YYYY-MM[-DD]", got "Clashes **somewhere**…"' in warnings
+    assert any(r"\*\*somewhere\*\*" in warning.value for warning in at.warning)  # shown as written, not bold
+    (folder,) = (tmp_path / "uploads").iterdir()
+    assert (folder / "archive" / "north" / "prizren.txt").read_bytes() == PRIZREN_ARTICLE
+    at.run()
+    assert shown_count(at) == (7, 7)  # read once, not again on every rerun
+
+
+def test_an_upload_with_a_path_in_its_name_is_refused_and_nothing_is_written(run_app, tmp_path):
+    at = run_app(SEVERAL_DAYS)
+    at.file_uploader(key="upload").set_value(("../escape.txt", PRIZREN_ARTICLE, "text/plain")).run()
+    assert shown_count(at) == (6, 6)
+    assert any("may not hold a path" in warning.value for warning in at.warning)
+    assert not list(tmp_path.rglob("escape.txt"))
 
 
 # the filters ------------------------------------------------------------------------------------------
@@ -389,6 +582,16 @@ def test_an_empty_store_says_so(run_app):
     at = run_app([])
     assert any("holds no events" in info.value for info in at.info)
     assert not at.get("component_instance")
+
+
+@pytest.mark.skipif(not config.GAZETTEER_CSV.exists(), reason="data/gazetteer.csv is not built")
+def test_an_empty_store_takes_uploaded_articles(run_app):
+    at = run_app([])
+    at.file_uploader(key="upload").set_value(("prizren.txt", PRIZREN_ARTICLE, "text/plain")).run(timeout=180)
+    assert not at.exception, at.exception
+    assert marker_names(at) == ["Prizren"]
+    assert shown_count(at) == (1, 1)
+    assert any("1 new" in message.value for message in at.success)
 
 
 @pytest.mark.skipif(not config.GAZETTEER_CSV.exists(), reason="data/gazetteer.csv is not built")

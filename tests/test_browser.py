@@ -1,7 +1,9 @@
 """The real app in a real headless Chromium: markers and tooltips, the date slider, the type filter, a click
-on a marker and its panel, a copied link reopening the same view, layers, and no request leaving the machine.
+on a marker and its panel, a copied link reopening the same view, the country switch, a pan and zoom that
+outlast the slider, playback, an upload, and no request leaving the machine.
 
-What the page should show is worked out from the store the server reads, so the tests follow the seeds.
+What the page should show is worked out from the store the server reads when the test runs, so the tests
+follow the seeds, and the upload test (which adds an article to that store) can run before any of them.
 """
 
 import datetime as dt
@@ -12,7 +14,7 @@ from collections import Counter
 import pytest
 
 from dashboard.event_types import event_type_label
-from dashboard.mapview import marker_class
+from dashboard.mapview import map_frame, marker_class
 from dashboard.store import Store
 from dashboard.timeline import events_in_range, newest_first
 
@@ -107,10 +109,13 @@ def test_slider_type_filter_and_click_make_a_view_a_copied_link_reopens(guarded_
     assert guarded_page.external == fresh_page.external == []
 
 
-def test_countries_hide_and_clicking_zvecan_shows_its_events_marked_with_the_article(guarded_page, app_server):
+def test_countries_hide_through_slider_moves_and_clicking_zvecan_shows_its_events_with_the_article(
+    guarded_page, app_server
+):
     from playwright.sync_api import expect
 
     page = guarded_page.page
+    events = stored_events(app_server.db)
     zvecan = events_at(app_server.db, "Zvečan")
     assert zvecan, "the seed store should hold an event at Zvečan"
     page.goto(app_server.url)
@@ -120,14 +125,28 @@ def test_countries_hide_and_clicking_zvecan_shows_its_events_marked_with_the_art
         (event, *_) = events_at(app_server.db, name)
         expect(frame.locator(marker_selector(event.place.id))).to_have_count(1, timeout=LOAD_TIMEOUT_MS)
 
-    # the countries layer hides, leaving the places and the legend
+    # the country switch hides the country rings, leaving the places and the legend, and the markers that
+    # replace these after a slider move stay hidden too
     countries = frame.locator("path.dashboard-marker.dashboard-country")
-    expect(countries.first).to_be_visible()
+    expect(countries.first).to_be_attached()
     places_before = frame.locator("path.dashboard-marker:not(.dashboard-country)").count()
     frame.locator("label", has_text="Countries").locator("input").uncheck()
     expect(countries).to_have_count(0)
     assert frame.locator("path.dashboard-marker:not(.dashboard-country)").count() == places_before
     expect(frame.locator(".dashboard-legend")).to_contain_text("clash or violence")
+    counts = page.locator(".dashboard-counts")
+    expect(counts).to_contain_text(counts_text(len(events), len(events)), timeout=LOAD_TIMEOUT_MS)
+    end_thumb = page.get_by_role("slider").last
+    end_thumb.focus()
+    end_thumb.press("ArrowLeft")
+    expect(counts).not_to_contain_text(counts_text(len(events), len(events)), timeout=TIMEOUT_MS)
+    expect(frame.locator(marker_selector(zvecan[0].place.id))).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(countries).to_have_count(0)
+    frame.locator("label", has_text="Countries").locator("input").check()
+    expect(countries.first).to_be_attached()
+    end_thumb.focus()
+    end_thumb.press("ArrowRight")
+    expect(counts).to_contain_text(counts_text(len(events), len(events)), timeout=TIMEOUT_MS)
 
     marker = frame.locator(marker_selector(zvecan[0].place.id))
     marker.hover()
@@ -148,4 +167,120 @@ def test_countries_hide_and_clicking_zvecan_shows_its_events_marked_with_the_art
     expect(article.locator("mark.sentence")).to_have_text(re.compile(re.escape(zvecan[0].sources[0].sentence[:40])))
 
     expect(page).to_have_url(re.compile(r"place="))
+    assert guarded_page.external == []
+
+
+def map_view(page) -> dict:
+    """The live Leaflet map's centre and zoom, read inside the map's iframe."""
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    return frame.evaluate("() => ({center: map.getCenter(), zoom: map.getZoom(), mark: window.testMark || null})")
+
+
+def test_a_pan_and_zoom_outlast_moving_the_slider_in_the_same_iframe(guarded_page, app_server):
+    from playwright.sync_api import expect
+
+    page = guarded_page.page
+    events = stored_events(app_server.db)
+    first, last = min(e.date for e in events), max(e.end_date for e in events)
+    page.goto(app_server.url)
+    frame = page.frame_locator(MAP_FRAME)
+    markers = frame.locator("path.dashboard-marker")
+    expect(markers).to_have_count(len({e.place.id for e in events}), timeout=LOAD_TIMEOUT_MS)
+    iframe = page.locator(MAP_FRAME).element_handle()
+    opened = map_view(page)
+
+    # zoom in with the map's button, then drag the map: a user's view, unlike the one it opened on
+    frame.locator(".leaflet-control-zoom-in").click()
+    settled = "([frame, zoom]) => frame.contentWindow.map.getZoom() === zoom && !frame.contentWindow.map._animatingZoom"
+    page.wait_for_function(settled, arg=[iframe, opened["zoom"] + 1], timeout=TIMEOUT_MS)
+    box = iframe.bounding_box()
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.3
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y + 60, steps=8)
+    page.mouse.up()
+    page.wait_for_function(  # moved, and the drag's inertia spent
+        "([frame, lng]) => { const map = frame.contentWindow.map;"
+        " return map.getCenter().lng !== lng && !(map._panAnim && map._panAnim._inProgress); }",
+        arg=[iframe, opened["center"]["lng"]],
+    )
+    iframe.content_frame().evaluate("() => { window.testMark = 'still here'; }")
+    moved = map_view(page)
+    assert moved["zoom"] == opened["zoom"] + 1
+
+    # one step back on the slider's end: fewer places, that a new map would frame differently; the same map
+    end_thumb = page.get_by_role("slider").last
+    end_thumb.focus()
+    end_thumb.press("ArrowLeft")
+    in_range = events_in_range(events, first, last - dt.timedelta(days=1))
+    assert map_frame(in_range) != map_frame(events), "the seeds' last day should hold a place at the edge"
+    expect(page.locator(".dashboard-counts")).to_contain_text(
+        counts_text(len(in_range), len(events)), timeout=TIMEOUT_MS
+    )
+    expect(markers).to_have_count(len({e.place.id for e in in_range}), timeout=TIMEOUT_MS)
+    assert map_view(page) == {**moved, "mark": "still here"}  # same centre and zoom, in the same iframe
+    assert iframe.evaluate("element => element.isConnected")
+    expect(page.locator(MAP_FRAME)).to_have_count(1)
+    assert guarded_page.external == []
+
+
+def test_play_steps_the_window_and_pause_holds_it(guarded_page, app_server):
+    from playwright.sync_api import expect
+
+    page = guarded_page.page
+    events = stored_events(app_server.db)
+    first = min(e.date for e in events)
+    page.goto(app_server.url)
+    counts = page.locator(".dashboard-counts")
+    expect(counts).to_contain_text(counts_text(len(events), len(events)), timeout=LOAD_TIMEOUT_MS)
+
+    page.get_by_role("button", name="▶ Play").click()
+    playing = page.get_by_text(re.compile(r"^Playing: "))
+    expect(playing).to_have_text(f"Playing: {first.isoformat()}", timeout=TIMEOUT_MS)
+    second = first + dt.timedelta(days=1)
+    expect(playing).to_have_text(f"Playing: {second.isoformat()}", timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="⏸ Pause").click()
+    expect(playing).to_have_count(0, timeout=TIMEOUT_MS)
+
+    start_thumb = page.get_by_role("slider").first
+    held = start_thumb.get_attribute("aria-valuetext")
+    day = dt.date.fromisoformat(held)
+    shown = events_in_range(events, day, day)
+    expect(counts).to_contain_text(counts_text(len(shown), len(events)), timeout=TIMEOUT_MS)
+    expect(page.frame_locator(MAP_FRAME).locator("path.dashboard-marker")).to_have_count(
+        len({e.place.id for e in shown}), timeout=TIMEOUT_MS
+    )
+    page.wait_for_timeout(1_500)  # longer than a step at the default speed: paused, nothing moves
+    expect(start_thumb).to_have_attribute("aria-valuetext", held)
+    expect(page.get_by_role("slider").last).to_have_attribute("aria-valuetext", held)
+    assert guarded_page.external == []
+
+
+UPLOADED = " date 2023-05-30\nPolice arrested two men in Prizren on Monday.\n"
+PRIZREN = "geonames:786712"
+
+
+def test_an_uploaded_article_adds_its_place_to_the_map(guarded_page, app_server, tmp_path):
+    from playwright.sync_api import expect
+
+    page = guarded_page.page
+    before = stored_events(app_server.db)
+    assert PRIZREN not in {e.place.id for e in before}, "the upload should bring a place the store lacks"
+    article = tmp_path / "prizren-upload.txt"
+    article.write_text(UPLOADED, encoding="utf-8")
+    page.goto(app_server.url)
+    counts = page.locator(".dashboard-counts")
+    expect(counts).to_contain_text(counts_text(len(before), len(before)), timeout=LOAD_TIMEOUT_MS)
+
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(article)
+    expect(page.get_by_test_id("stAlert").filter(has_text="1 new")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    after = stored_events(app_server.db)
+    assert len(after) == len(before) + 1
+    expect(counts).to_contain_text(counts_text(len(after), len(after)), timeout=TIMEOUT_MS)
+    marker = page.frame_locator(MAP_FRAME).locator(marker_selector(PRIZREN))
+    expect(marker).to_have_count(1, timeout=TIMEOUT_MS)
+    marker.dispatch_event("click")
+    expect(page.locator(".dashboard-panel h3")).to_have_text("Prizren", timeout=TIMEOUT_MS)
+    expect(page.locator(".dashboard-panel")).to_contain_text("Police arrested two men in Prizren on Monday.")
+    assert list((app_server.db.parent / "uploads").rglob("prizren-upload.txt"))
     assert guarded_page.external == []

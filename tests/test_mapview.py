@@ -4,17 +4,38 @@ import subprocess
 
 import folium
 import pytest
-from event_factory import KOSOVO, LEPOSAVIC, TOKYO, ZUBIN_POTOK, ZVECAN, make_event, make_place, make_source
+from event_factory import (
+    KOSOVO,
+    LEPOSAVIC,
+    TOKYO,
+    ZUBIN_POTOK,
+    ZVECAN,
+    make_event,
+    make_place,
+    make_source,
+    synthetic_events,
+)
+from map_helpers import features, layer_payload, marker_names, marker_options
 
 from dashboard.assets import STATIC_URL, asset_files
 from dashboard.mapview import (
+    CANVAS_FROM,
     COUNTRY_CLASS,
+    DEFAULT_ZOOM,
     LEGEND_CLASS,
     NORTHERN_KOSOVO,
+    PLACE_ZOOM,
+    SWITCH_CLASS,
+    MapFrame,
+    PlaceLayer,
+    base_map,
     build_map,
     clicked_place_id,
+    map_frame,
     marker_class,
     place_labels,
+    place_layer,
+    script_json,
     summarise_places,
 )
 from dashboard.palette import PRECISION_DASHES, legend_types, type_colour
@@ -42,39 +63,52 @@ def north_kosovo_events():
 
 def test_one_marker_per_place_with_its_name_as_tooltip():
     page = render(north_kosovo_events())
-    assert page.count("L.circleMarker(") == 3
+    assert marker_names(page) == ["Leposavić", "Zubin Potok", "Zvečan"]
     for place in (ZVECAN, LEPOSAVIC, ZUBIN_POTOK):
         assert marker_class(place.id) in page
-        assert re.search(rf"bindTooltip\(\s*`<div>\s*{place.name}\s*</div>`", page)
 
 
-def test_country_events_sit_in_their_own_layer_drawn_as_heavy_rings():
-    m = build_map([make_event(ZVECAN, "2023-05-26"), make_event(KOSOVO, "2023-05-01")])
-    groups = {child.layer_name: child for child in m._children.values() if isinstance(child, folium.FeatureGroup)}
-    assert set(groups) == {"Places", "Countries"}
-    countries = [c for c in groups["Countries"]._children.values() if isinstance(c, folium.CircleMarker)]
-    places = [c for c in groups["Places"]._children.values() if isinstance(c, folium.CircleMarker)]
-    assert [c.location for c in countries] == [[KOSOVO.lat, KOSOVO.lon]]
-    assert [c.location for c in places] == [[ZVECAN.lat, ZVECAN.lon]]
-    assert countries[0].options["weight"] > places[0].options["weight"]
-    assert countries[0].options["radius"] > places[0].options["radius"]
-    assert COUNTRY_CLASS in countries[0].options["className"].split()
-    assert COUNTRY_CLASS not in places[0].options["className"].split()
-    page = m.get_root().render()
-    assert "L.control.layers(" in page
-    assert re.search(r'"Countries" : feature_group_\w+', page)
+def test_the_places_are_one_geojson_layer_however_many_events():
+    events = synthetic_events(10_000, places=800)
+    layer = place_layer(events)
+    assert [type(child) for child in layer._children.values()] == [PlaceLayer]
+    page = render(events)
+    assert page.count("L.geoJson(") == 2  # places, and countries beneath them
+    assert page.count("L.circleMarker(") == 1  # in the function that draws each feature
+    assert len(features(page)) == 800
 
 
-def markers(m: folium.Map) -> dict[str, folium.CircleMarker]:
-    """The map's markers by place id, read from their classes."""
+def test_many_places_are_drawn_on_a_canvas_few_as_svg_paths():
+    assert not PlaceLayer(
+        summarise_places(synthetic_events(CANVAS_FROM - 1, places=CANVAS_FROM - 1)), size_by="events"
+    ).canvas
+    assert PlaceLayer(summarise_places(synthetic_events(CANVAS_FROM, places=CANVAS_FROM)), size_by="events").canvas
 
-    def walk(element):
-        yield element
-        for child in element._children.values():
-            yield from walk(child)
 
-    found = [e for e in walk(m) if isinstance(e, folium.CircleMarker)]
-    return {re.search(r"dashboard-marker-(\S+)", c.options["className"]).group(1): c for c in found}
+def test_country_events_sit_beneath_the_places_drawn_as_heavy_rings():
+    page = render([make_event(ZVECAN, "2023-05-26"), make_event(KOSOVO, "2023-05-01")])
+    payload = layer_payload(page)
+    assert [f["properties"]["id"] for f in payload["countries"]] == ["xk"]
+    assert [f["properties"]["id"] for f in payload["places"]] == ["zvecan"]
+    assert payload["countries"][0]["geometry"]["coordinates"] == [KOSOVO.lon, KOSOVO.lat]
+    options = marker_options(page)
+    assert options["xk"]["weight"] > options["zvecan"]["weight"]
+    assert options["xk"]["radius"] > options["zvecan"]["radius"]
+    assert COUNTRY_CLASS in options["xk"]["className"].split()
+    assert COUNTRY_CLASS not in options["zvecan"]["className"].split()
+    assert "countries.bringToBack()" in page
+
+
+def test_the_countries_follow_the_switch_on_the_base_map():
+    page = render([make_event(ZVECAN, "2023-05-26"), make_event(KOSOVO, "2023-05-01")])
+    assert SWITCH_CLASS in page
+    assert 'map.fire("dashboardcountries")' in page  # the switch tells the map
+    assert re.search(r'\.on\("dashboardcountries", showCountries\)', page)  # the layer listens to the map
+
+
+def markers(m: folium.Map) -> dict[str, dict]:
+    """The map's markers' Leaflet options by place id."""
+    return marker_options(m.get_root().render())
 
 
 def typed(place, when, *types, article="a.txt"):
@@ -90,9 +124,9 @@ def test_a_marker_is_filled_with_the_most_severe_type_at_its_place():
         ]
     )
     found = markers(m)
-    assert found["zvecan"].options["fillColor"] == type_colour("clash")
-    assert "type-clash" in found["zvecan"].options["className"].split()
-    assert found["leposavic"].options["fillColor"] == type_colour("arrest")
+    assert found["zvecan"]["fillColor"] == type_colour("clash")
+    assert "type-clash" in found["zvecan"]["className"].split()
+    assert found["leposavic"]["fillColor"] == type_colour("arrest")
 
 
 @pytest.mark.parametrize(
@@ -105,13 +139,13 @@ def test_a_marker_is_filled_with_the_most_severe_type_at_its_place():
 )
 def test_a_marker_outline_shows_the_finest_date_precision_at_its_place(dates, precision, dash):
     (marker,) = markers(build_map([make_event(ZVECAN, d) for d in dates])).values()
-    assert f"precision-{precision}" in marker.options["className"].split()
-    assert marker.options.get("dashArray") == dash
+    assert f"precision-{precision}" in marker["className"].split()
+    assert marker.get("dashArray") == dash
 
 
 def test_coarser_dates_are_fainter():
     opacity = {
-        precision: markers(build_map([make_event(ZVECAN, when)]))["zvecan"].options["fillOpacity"]
+        precision: markers(build_map([make_event(ZVECAN, when)]))["zvecan"]["fillOpacity"]
         for precision, when in (("day", "2023-05-26"), ("month", "2023-05"), ("year", "2023"))
     }
     assert opacity["day"] > opacity["month"] > opacity["year"]
@@ -124,8 +158,13 @@ def test_markers_grow_with_events_or_with_reporting_articles():
     ]
     by_events = markers(build_map([*many_events, *many_sources]))
     by_sources = markers(build_map([*many_events, *many_sources], size_by="sources"))
-    assert by_events["zvecan"].options["radius"] > by_events["leposavic"].options["radius"]
-    assert by_sources["zvecan"].options["radius"] < by_sources["leposavic"].options["radius"]
+    assert by_events["zvecan"]["radius"] > by_events["leposavic"]["radius"]
+    assert by_sources["zvecan"]["radius"] < by_sources["leposavic"]["radius"]
+
+
+def test_markers_sharing_a_look_share_one_style():
+    events = [typed(make_place(f"p{n}", f"Place {n}"), "2023-05-26", "clash") for n in range(50)]
+    assert len(layer_payload(render(events))["styles"]) == 1
 
 
 def test_an_unknown_size_measure_is_refused():
@@ -153,15 +192,38 @@ def test_the_legend_names_every_type_and_precision_in_the_map_colours():
         assert words in page
 
 
-def test_an_empty_map_has_no_legend():
-    assert LEGEND_CLASS not in render([])
-
-
-def test_no_events_shows_northern_kosovo_without_markers_or_layer_control():
+def test_an_empty_map_has_no_legend_and_no_switch():
     page = render([])
-    assert "L.circleMarker(" not in page
+    assert LEGEND_CLASS not in page
+    assert SWITCH_CLASS not in page
+
+
+def test_no_events_shows_northern_kosovo_without_markers():
+    page = render([])
+    assert features(page) == []
     assert "L.control.layers(" not in page
     assert f"center: [{NORTHERN_KOSOVO[0]}, {NORTHERN_KOSOVO[1]}]" in page
+
+
+def base_script(frame: MapFrame, **options) -> str:
+    """The base map's page with folium's random element ids made alike, as st_folium compares it."""
+    page = base_map(frame, tiles="none", **options).get_root().render()
+    return re.sub(r"_[0-9a-f]{32}", "_id", page)
+
+
+def test_the_base_map_is_the_same_from_the_same_frame_and_holds_no_markers():
+    frame = map_frame(north_kosovo_events())
+    assert base_script(frame) == base_script(frame)
+    assert "L.geoJson(" not in base_script(frame)
+    assert LEGEND_CLASS in base_script(frame)
+    assert base_script(frame) != base_script(map_frame([make_event(TOKYO, "2023-05-26")]))
+
+
+def test_the_frame_fits_the_places_centres_one_and_defaults_to_northern_kosovo():
+    assert map_frame([]) == MapFrame(NORTHERN_KOSOVO, DEFAULT_ZOOM)
+    assert map_frame([make_event(ZVECAN, "2023-05-26")]) == MapFrame((ZVECAN.lat, ZVECAN.lon), PLACE_ZOOM)
+    spread = map_frame([make_event(ZVECAN, "2023-05-26"), make_event(LEPOSAVIC, "2023-05-26")])
+    assert spread.bounds == ((ZVECAN.lat, LEPOSAVIC.lon), (LEPOSAVIC.lat, ZVECAN.lon))
 
 
 def test_one_place_is_centred_not_fitted():
@@ -203,12 +265,16 @@ def test_an_explicit_centre_and_zoom_win():
 def test_tooltips_escape_markup_quotes_backticks_and_template_syntax():
     page = render([make_event(make_place("nasty", NASTY), "2023-05-26")])
     assert "<script>alert" not in page
-    assert "&lt;script&gt;alert(&#x27;" not in page  # quotes are escaped too
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
-    assert "&#x27;q&#x27; &#96;tick&#96; &#36;{document.cookie} C:&#92;users" in page
-    tooltip = re.search(r"bindTooltip\(\s*`(.*?)`", page, flags=re.DOTALL)
-    assert tooltip is not None
-    assert not {"`", "$", "\\"} & set(tooltip.group(1))
+    (label,) = [feature["properties"]["label"] for feature in features(page)]
+    assert label == (
+        "Zve&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#x27;q&#x27; &#96;tick&#96; "
+        "&#36;{document.cookie} C:&#92;users"
+    )
+    assert marker_names(page) == [NASTY]  # the browser shows the name as written
+
+
+def test_the_layer_payload_cannot_close_its_script_element():
+    assert script_json({"a": "</script><b>&'\u2028"}) == '{"a":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\'\\u2028"}'
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -265,7 +331,13 @@ def test_places_sharing_a_name_get_distinct_labels():
     }
 
 
-PLACES = [ZVECAN, LEPOSAVIC, KOSOVO]
+PLACE_IDS = {ZVECAN.id, LEPOSAVIC.id, KOSOVO.id}
+
+
+def clicked(place_id: object) -> dict:
+    """st_folium's return value after a click on the marker of ``place_id``: the feature as GeoJSON."""
+    point = {"type": "Point", "coordinates": [20.8, 42.9]}
+    return {"last_active_drawing": {"type": "Feature", "properties": {"id": place_id, "r": 8}, "geometry": point}}
 
 
 @pytest.mark.parametrize(
@@ -273,27 +345,24 @@ PLACES = [ZVECAN, LEPOSAVIC, KOSOVO]
     [
         (None, None),
         ({}, None),
-        ({"last_object_clicked_tooltip": None}, None),
-        ({"last_object_clicked_tooltip": "Zvečan"}, "zvecan"),
-        ({"last_object_clicked_tooltip": "  Zvečan\n  "}, "zvecan"),
-        ({"last_object_clicked_tooltip": "Kosovo"}, "xk"),
-        ({"last_object_clicked_tooltip": "Zvecan"}, None),
-        ({"last_object_clicked_tooltip": "Nowhere"}, None),
-        ({"last_object_clicked_tooltip": 42}, None),
-        ({"last_clicked": {"lat": ZVECAN.lat, "lng": ZVECAN.lon}}, None),
+        ({"last_active_drawing": None}, None),
+        (clicked("zvecan"), "zvecan"),
+        (clicked("xk"), "xk"),
+        (clicked("nowhere"), None),
+        (clicked(42), None),
+        ({"last_active_drawing": {"type": "Feature"}}, None),
+        ({"last_active_drawing": "zvecan"}, None),
+        ({"last_object_clicked_tooltip": "Zvečan"}, None),
     ],
 )
-def test_clicked_place_id_reads_the_tooltip_of_the_clicked_marker(state, expected):
-    assert clicked_place_id(state, PLACES) == expected
+def test_clicked_place_id_reads_the_id_of_the_clicked_feature(state, expected):
+    assert clicked_place_id(state, PLACE_IDS) == expected
 
 
-def test_clicked_place_id_round_trips_an_escaped_name():
-    nasty = make_place("nasty", NASTY)
-    # the browser reports the tooltip's text: the escaped HTML decoded back to the name
-    assert clicked_place_id({"last_object_clicked_tooltip": NASTY}, [nasty, ZVECAN]) == "nasty"
-
-
-def test_clicked_place_id_tells_apart_places_sharing_a_name():
-    a = make_place("a", "Mitrovica")
-    b = a.__class__("b", "Mitrovica", 44.0, 19.6, "settlement", "RS")
-    assert clicked_place_id({"last_object_clicked_tooltip": "Mitrovica, RS"}, [a, b]) == "b"
+def test_every_feature_carries_the_id_a_click_returns():
+    page = render(north_kosovo_events())
+    for feature in features(page):
+        assert (
+            clicked_place_id({"last_active_drawing": feature}, PLACE_IDS | {ZUBIN_POTOK.id})
+            == feature["properties"]["id"]
+        )

@@ -79,10 +79,11 @@ def test_the_chart_spans_the_range_and_colours_types_as_the_map_does():
     assert spec["data"]["values"] == [
         {"day": "2023-05-26T00:00:00", "type": "clash or violence", "rank": 1, "events": 2}
     ]
-    assert spec["mark"]["type"] == "bar"
+    (bars,) = spec["layer"]
+    assert bars["mark"]["type"] == "bar"
     # a bar fills its day, so the last day of the range runs to the next midnight
-    assert spec["encoding"]["x"]["scale"]["domain"] == ["2023-05-20T00:00:00", "2023-06-01T00:00:00"]
-    colours = dict(zip(*(spec["encoding"]["color"]["scale"][k] for k in ("domain", "range")), strict=True))
+    assert bars["encoding"]["x"]["scale"]["domain"] == ["2023-05-20T00:00:00", "2023-06-01T00:00:00"]
+    colours = dict(zip(*(bars["encoding"]["color"]["scale"][k] for k in ("domain", "range")), strict=True))
     assert colours["clash or violence"] == type_colour("clash")
     assert colours["other"] == type_colour("other")
 
@@ -90,4 +91,16 @@ def test_the_chart_spans_the_range_and_colours_types_as_the_map_does():
 def test_the_chart_of_no_events_still_spans_the_range():
     spec = timeline_chart([], D("2023-05-20"), D("2023-05-20"))
     assert spec["data"]["values"] == []
-    assert spec["encoding"]["x"]["scale"]["domain"] == ["2023-05-20T00:00:00", "2023-05-21T00:00:00"]
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == ["2023-05-20T00:00:00", "2023-05-21T00:00:00"]
+
+
+def test_a_playback_window_is_shaded_behind_the_bars_over_the_same_days():
+    events = [make_event(ZVECAN, "2023-05-26", sources=(make_source(event_type="clash"),))]
+    spec = timeline_chart(events, D("2023-05-01"), D("2023-05-31"), window=(D("2023-05-22"), D("2023-05-28")))
+    shade, bars = spec["layer"]
+    assert shade["mark"]["type"] == "rect"
+    assert shade["data"]["values"] == [{"from": "2023-05-22T00:00:00", "to": "2023-05-29T00:00:00"}]
+    assert shade["encoding"]["x"]["scale"] == bars["encoding"]["x"]["scale"]
+    assert spec["data"]["values"] == [
+        {"day": "2023-05-26T00:00:00", "type": "clash or violence", "rank": 1, "events": 1}
+    ]
