@@ -32,8 +32,14 @@ from rich.table import Table  # noqa: E402
 RESULTS = HERE / "RESULTS.md"
 PACKAGES = ("streamlit", "folium", "streamlit-folium", "geopy", "babel", "geotext", "dateparser", "playwright")
 
-FULL = {"ingest": (1_000, 10_000, 100_000), "one_core": (1_000, 10_000), "peers": 500, "map": (1_000, 10_000, 100_000)}
-QUICK = {"ingest": (300,), "one_core": (300,), "peers": 20, "map": (1_000, 10_000)}
+FULL = {
+    "ingest": (1_000, 10_000, 100_000),
+    "one_core": (1_000, 10_000),
+    "peers": 500,
+    "map": (1_000, 10_000, 100_000),
+    "browser": 100_000,
+}
+QUICK = {"ingest": (300,), "one_core": (300,), "peers": 20, "map": (1_000,), "browser": 1_000}
 
 
 def machine() -> list[str]:
@@ -94,9 +100,42 @@ def peers_part(sizes: dict, console: Console) -> list[str]:
     return lines
 
 
+def map_part(sizes: dict, console: Console) -> list[str]:
+    import map_bench
+
+    table = Table("events", "places", "layer s", "layer MB", "app first run s", "rerun after slider s",
+                  "page MB", "first markers s", "next visit s", title="Map")  # fmt: skip
+    lines = [
+        "| events | places | layer build+serialise s | layer MB | app first run s | rerun after slider s | page MB"
+        " | first markers s | next visit s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for count in sizes["map"]:
+        events = map_bench.synthetic_events(count, places=map_bench.places_for(count))
+        layer = map_bench.layer_figure(events)
+        with map_bench.synthetic_store(count) as db:
+            app = map_bench.app_figure(db, count, layer.places)
+            browser = map_bench.browser_figure(db, count, layer.places) if count <= sizes["browser"] else None
+        row = [f"{count:,}", f"{layer.places:,}", f"{layer.seconds:.2f}", f"{layer.bytes / 1e6:.2f}",
+               f"{app.first_run_seconds:.2f}", f"{app.rerun_seconds:.3f}", f"{app.page_bytes / 1e6:.2f}",
+               f"{browser.first_visit_seconds:.1f}" if browser else "-",
+               f"{browser.next_visit_seconds:.1f}" if browser else "-"]  # fmt: skip
+        table.add_row(*row)
+        lines.append("| " + " | ".join(row) + " |")
+    naive = ["", "Naive folium map (one folium.Marker with a popup per event):", "",
+             "| events | build+render s | page MB |", "|---:|---:|---:|"]  # fmt: skip
+    for count in [size for size in sizes["map"] if size <= 10_000]:
+        figure = map_bench.naive_figure(map_bench.synthetic_events(count, places=map_bench.places_for(count)))
+        naive.append(f"| {count:,} | {figure.seconds:.2f} | {figure.bytes / 1e6:.2f} |")
+        table.add_row(f"{count:,} naive", "", f"{figure.seconds:.2f}", f"{figure.bytes / 1e6:.2f}")
+    console.print(table)
+    return lines + naive
+
+
 PARTS: dict[str, tuple[str, Callable[[dict, Console], list[str]]]] = {
     "ingest": ("Ingest (python -m dashboard ingest, fresh store, generated multilingual articles)", ingest_part),
     "peers": ("Peers (one process, same generator, a sample)", peers_part),
+    "map": ("Map and app (synthetic events in a real store; the real app under AppTest and in Chromium)", map_part),
 }
 
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from .event_types import OTHER, event_types
+
+
+@cache
+def _type_rank() -> dict[str, int]:
+    return {kind: rank for rank, kind in enumerate(event_types())}
+
 
 Precision = Literal["day", "month", "year"]
 Level = Literal["settlement", "site", "region", "country"]
@@ -134,8 +141,10 @@ class Event:
     @property
     def event_type(self) -> str:
         """The most severe type any source reports (types are ordered most severe first)."""
-        order = event_types()
-        return min((s.event_type for s in self.sources), key=order.index, default=OTHER)
+        if len(self.sources) == 1:
+            return self.sources[0].event_type
+        rank = _type_rank()
+        return min((s.event_type for s in self.sources), key=lambda t: rank.get(t, len(rank)), default=OTHER)
 
     @property
     def end_date(self) -> dt.date:

@@ -284,3 +284,42 @@ def test_an_uploaded_article_adds_its_place_to_the_map(guarded_page, app_server,
     expect(page.locator(".dashboard-panel")).to_contain_text("Police arrested two men in Prizren on Monday.")
     assert list((app_server.db.parent / "uploads").rglob("prizren-upload.txt"))
     assert guarded_page.external == []
+
+
+FERIZAJ = "geonames:784759"
+HOSTILE_NAME = "<img src=x onerror=window.__pwned=1>.txt"
+HOSTILE = (
+    " date 2023-05-30\n"
+    "<script>window.__pwned=1;alert(1)</script> Police arrested two men in Ferizaj, Kosovo, on Monday"
+    " <img src=x onerror=\"window.__pwned=1\"> <svg onload=window.__pwned=1> `code` **bold**"
+    " [link](javascript:window.__pwned=1) </script><script>window.__pwned=1</script>.\n"
+)
+
+
+def test_html_and_script_in_an_article_show_as_text_and_never_run(guarded_page, app_server, tmp_path):
+    """An uploaded article whose name and text carry markup: the panel shows it as text, nothing runs."""
+    from playwright.sync_api import expect
+
+    page = guarded_page.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    article = tmp_path / HOSTILE_NAME
+    article.write_text(HOSTILE, encoding="utf-8")
+    page.goto(app_server.url)
+    expect(page.locator(".dashboard-counts")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(article)
+    expect(page.get_by_test_id("stAlert").filter(has_text="1 new")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    marker = page.frame_locator(MAP_FRAME).locator(marker_selector(FERIZAJ))
+    expect(marker).to_have_count(1, timeout=TIMEOUT_MS)
+    marker.dispatch_event("click")
+    panel = page.locator(".dashboard-panel")
+    expect(panel.locator("h3")).to_have_text("Ferizaj", timeout=TIMEOUT_MS)
+    expect(panel).to_contain_text("<script>window.__pwned=1;alert(1)</script>")
+    expect(panel).to_contain_text('<img src=x onerror="window.__pwned=1">')
+    expect(panel).to_contain_text("[link](javascript:window.__pwned=1)")
+    expect(panel).to_contain_text(HOSTILE_NAME)
+    assert page.evaluate("window.__pwned") is None
+    assert page.frame_locator(MAP_FRAME).locator("body").evaluate("() => window.__pwned") is None
+    assert dialogs == []
+    assert guarded_page.external == []
