@@ -291,7 +291,7 @@ HOSTILE_NAME = "<img src=x onerror=window.__pwned=1>.txt"
 HOSTILE = (
     " date 2023-05-30\n"
     "<script>window.__pwned=1;alert(1)</script> Police arrested two men in Ferizaj, Kosovo, on Monday"
-    " <img src=x onerror=\"window.__pwned=1\"> <svg onload=window.__pwned=1> `code` **bold**"
+    ' <img src=x onerror="window.__pwned=1"> <svg onload=window.__pwned=1> `code` **bold**'
     " [link](javascript:window.__pwned=1) </script><script>window.__pwned=1</script>.\n"
 )
 
