@@ -52,7 +52,7 @@ from dashboard.models import Event, Problem  # noqa: E402
 from dashboard.panel import panel_html  # noqa: E402
 from dashboard.pipeline import ingest_paths  # noqa: E402
 from dashboard.review_view import show_review  # noqa: E402
-from dashboard.store import Store  # noqa: E402
+from dashboard.stores import display_name, is_server, open_store, sqlite_path  # noqa: E402
 from dashboard.timeline import coarse_count, date_bounds, events_in_range, timeline_chart  # noqa: E402
 from dashboard.ui import player, uploader  # noqa: E402
 from dashboard.viewstate import (  # noqa: E402
@@ -99,7 +99,7 @@ def load_events(db_path: str, version: int) -> list[Event]:
     A resource, not data: shared by every session rather than unpickled on each rerun (a third of a second
     at 10,000 events). The events are frozen and no caller changes the list.
     """
-    with Store(Path(db_path)) as store:
+    with open_store(db_path) as store:
         return store.events()
 
 
@@ -112,28 +112,28 @@ def load_filter_options(db_path: str, version: int) -> FilterOptions:
 @st.cache_data(show_spinner=False, max_entries=64)
 def load_article_texts(db_path: str, version: int, names: tuple[str, ...]) -> dict[str, str]:
     """The full text of the named articles, for the panel's "full article text"."""
-    with Store(Path(db_path)) as store:
+    with open_store(db_path) as store:
         texts = {name: store.article_text(name) for name in names}
     return {name: text for name, text in texts.items() if text is not None}
 
 
-def store_version(db_path: Path) -> int:
+def store_version(db_path: str) -> int:
     """The store's content version, which keys the event cache."""
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         return store.version()
 
 
-def seed_default_store(db_path: Path) -> tuple[Problem, ...]:
+def seed_default_store(db_path: str) -> tuple[Problem, ...]:
     """Ingest ``seeds/`` into the default store when it does not exist yet, so a first run has a map.
 
     A store named by ``$DASHBOARD_DB`` is never filled here: it shows what it holds.
     """
-    if os.environ.get(config.DB_ENV):
+    if os.environ.get(config.DB_ENV) or is_server(db_path):
         return ()
     with _seed_lock():
-        if db_path.exists():
+        if sqlite_path(db_path).exists():
             return ()
-        with st.spinner("First run: reading the seed articles…"), Store(db_path) as store:
+        with st.spinner("First run: reading the seed articles…"), open_store(db_path) as store:
             report = ingest_paths([config.SEEDS_DIR], store, shared_gazetteer())
     return report.problems
 
@@ -266,7 +266,7 @@ def show_timeline(
         st.caption(f"Not in the chart: {coarse} event(s) dated only to a month or a year (on the map).")
 
 
-def show_panel(db_path: Path, version: int, all_events: list[Event], shown: list[Event], place_id: str | None) -> None:
+def show_panel(db_path: str, version: int, all_events: list[Event], shown: list[Event], place_id: str | None) -> None:
     """The selected place's events in the range and filters, or a hint to click a marker."""
     place = next((event.place for event in all_events if event.place.id == place_id), None)
     if place is None:
@@ -274,7 +274,7 @@ def show_panel(db_path: Path, version: int, all_events: list[Event], shown: list
         return
     here = [event for event in shown if event.place.id == place.id]
     names = tuple(sorted({source.article for event in here for source in event.sources}))
-    texts = load_article_texts(str(db_path), version, names)
+    texts = load_article_texts(db_path, version, names)
     st.html(panel_html(place, here, articles=texts, country=country_label(place.country)))
     if not here:
         st.info("No events there in the selected dates and filters: widen them.")
@@ -292,21 +292,22 @@ def main() -> None:
     st.set_page_config(page_title="News-event map", layout="wide")
     register_asset_types()
     st.title("News-event map")
-    db_path = config.resolve_db_path()
+    db_path = config.resolve_db_target()
+    shown_name = display_name(db_path)
     try:
         problems = seed_default_store(db_path)
         version = store_version(db_path)
-        events = load_events(str(db_path), version)
+        events = load_events(db_path, version)
     except DashboardError as exc:
-        st.error(f"Cannot read the events store {db_path}: {exc}")
+        st.error(f"Cannot read the events store {shown_name}: {exc}")
         st.stop()
     show_problems(problems)
     warn_without_static_serving()
     bounds = date_bounds(events)
     if bounds is None:
         st.info(
-            f"The store {db_path} holds no events. Add articles in the sidebar, or with: "
-            f"python -m dashboard ingest seeds/ --db {db_path}"
+            f"The store {shown_name} holds no events. Add articles in the sidebar, or with: "
+            f"python -m dashboard ingest seeds/ --db {shown_name}"
         )
         with st.sidebar:
             uploader.uploader(db_path, shared_gazetteer)

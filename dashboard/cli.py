@@ -35,11 +35,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .config import DB_ENV, GAZETTEER_CSV, available_cpus, resolve_db_path
-from .errors import DashboardError, GazetteerError, StoreError
+from .config import DB_ENV, GAZETTEER_CSV, available_cpus, resolve_db_target
+from .errors import DashboardError, GazetteerError, StoreError, StoreUnreachableError
 from .export import WRITERS, export_events, select_events
 from .models import IngestReport
-from .store import PlaceToReview, Store, StoreStats
+from .store import PlaceToReview, StoreStats
+from .stores import display_name, is_server, open_store, sqlite_path
 from .text import shorten
 
 if TYPE_CHECKING:  # imported where used: the analysis modules take a good part of a second to import
@@ -266,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=True, highlight=False)
     try:
         return _COMMANDS[args.command](args, console)
+    except StoreUnreachableError as exc:
+        _say(console, "error:", "red", str(exc))
+        return 2
     except DashboardError as exc:
         _say(console, "error:", "red", str(exc))
         return 1
@@ -282,9 +286,9 @@ def _ingest(args: argparse.Namespace, console: Console) -> int:
     # Imported here: the analysis modules take a good part of a second to import, and only ingest needs them.
     from .pipeline import ingest_paths, worker_count
 
-    db = resolve_db_path(args.db)
+    db = resolve_db_target(args.db)
     started = time.monotonic()
-    with Store(db) as store, _progress(console) as progress:
+    with open_store(db) as store, _progress(console) as progress:
         task = progress.add_task("ingest", total=None)
 
         def advance(done: int, total: int, _path: str) -> None:
@@ -320,8 +324,8 @@ def _say(console: Console, label: str, style: str, message: str) -> None:
     console.print(Text.assemble((label, style), " ", message), soft_wrap=True)
 
 
-def _print_report(report: IngestReport, db: Path, seconds: float, workers: int) -> None:
-    table = Table(title=Text(f"ingest into {db}"))
+def _print_report(report: IngestReport, db: str, seconds: float, workers: int) -> None:
+    table = Table(title=Text(f"ingest into {display_name(db)}"))
     counts = {
         "read": report.read, "new": report.new, "changed": report.changed, "unchanged": report.unchanged,
         "pruned": report.pruned, "problems": len(report.problems), "events in store": report.events,
@@ -335,20 +339,21 @@ def _print_report(report: IngestReport, db: Path, seconds: float, workers: int) 
     Console().print(table)
 
 
-def _existing_store(args: argparse.Namespace) -> Path:
-    """The store a reading command names; it must exist (reading never creates an empty store by mistake).
+def _existing_store(args: argparse.Namespace) -> str:
+    """The store a reading command names; a file must exist (reading never creates an empty store by mistake).
 
     Raises:
         StoreError: there is no store at that path.
     """
-    db = resolve_db_path(args.db)
-    if not db.exists():
-        raise StoreError(f"no store at {db}; run `python -m dashboard ingest PATH --db {db}` first")
+    db = resolve_db_target(args.db)
+    if not is_server(db) and not sqlite_path(db).exists():
+        path = sqlite_path(db)
+        raise StoreError(f"no store at {path}; run `python -m dashboard ingest PATH --db {path}` first")
     return db
 
 
 def _export(args: argparse.Namespace, console: Console) -> int:
-    with Store(_existing_store(args)) as store:
+    with open_store(_existing_store(args)) as store:
         events = store.events()
     chosen = select_events(events, since=args.since, until=args.until, countries=args.country, places=args.place)
     if args.output == "-":
@@ -361,14 +366,14 @@ def _export(args: argparse.Namespace, console: Console) -> int:
 
 def _stats(args: argparse.Namespace, console: Console) -> int:
     db = _existing_store(args)
-    with Store(db) as store:
+    with open_store(db) as store:
         stats = store.stats()
     Console().print(_stats_table(stats, db))
     return 0
 
 
-def _stats_table(stats: StoreStats, db: Path) -> Table:
-    table = Table(title=Text(f"store {db}"), show_header=False)
+def _stats_table(stats: StoreStats, db: str) -> Table:
+    table = Table(title=Text(f"store {display_name(db)}"), show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
     by_precision = ", ".join(f"{n:,} {p}" for p, n in stats.events.items())
@@ -386,7 +391,7 @@ def _stats_table(stats: StoreStats, db: Path) -> Table:
 
 
 def _problems(args: argparse.Namespace, console: Console) -> int:
-    with Store(_existing_store(args)) as store:
+    with open_store(_existing_store(args)) as store:
         problems = store.problems()
     for problem in problems:
         print(problem)
@@ -400,7 +405,7 @@ def _review(args: argparse.Namespace, console: Console) -> int:
         return _resolve(args, db)
     if args.geocode:
         return _geocode(args, db, console)
-    with Store(db) as store:
+    with open_store(db) as store:
         places, outdated = store.unknown_places(), store.outdated_count()
     shown = places[: args.limit]
     if shown:
@@ -419,8 +424,8 @@ def _review(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _review_table(places: Sequence[PlaceToReview], db: Path) -> Table:
-    table = Table(title=Text(f"places to review in {db}"))
+def _review_table(places: Sequence[PlaceToReview], db: str) -> Table:
+    table = Table(title=Text(f"places to review in {display_name(db)}"))
     table.add_column("name")
     table.add_column("mentions", justify="right")
     table.add_column("articles", justify="right")
@@ -445,12 +450,12 @@ def _resolve_command(name: str, db: str | None, **values: object) -> str:
     return shlex.join(words)
 
 
-def _resolve(args: argparse.Namespace, db: Path) -> int:
+def _resolve(args: argparse.Namespace, db: str) -> int:
     from .gazetteer_cache import cached_gazetteer
     from .review import resolve_place
 
     base = cached_gazetteer(args.gazetteer)  # loaded first: a gazetteer that fails to load writes nothing
-    with Store(db) as store:
+    with open_store(db) as store:
         resolution = resolve_place(
             store, base, name=args.resolve, lat=args.lat, lon=args.lon, country=args.country[0], level=args.level,
             aliases=args.alias,
@@ -477,7 +482,7 @@ def _degrees(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _geocode(args: argparse.Namespace, db: Path, console: Console) -> int:
+def _geocode(args: argparse.Namespace, db: str, console: Console) -> int:
     """Ask the geocoder about every name to review; print each place found as the ``--resolve`` command that
     adds it, or add it with ``--accept``. A failed request is reported, asked again next time, and never stops
     the run."""
@@ -485,18 +490,23 @@ def _geocode(args: argparse.Namespace, db: Path, console: Console) -> int:
     from .geocoding import URL_ENV, USER_AGENT_ENV, geocoder_settings
     from .review import store_geocoder
 
+    if is_server(db):
+        _say(
+            console, "error:", "red", "--geocode keeps its answers in the SQLite store's file; run it on a SQLite store"
+        )
+        return 1
     settings = geocoder_settings()
     if settings is None:
         needed = f"set ${URL_ENV} to a Nominatim service and ${USER_AGENT_ENV} to a name for this application"
         _say(console, "error:", "red", f"online geocoding is off: {needed} (see README)")
         return 1
-    with Store(db) as store:
+    with open_store(db) as store:
         places = store.unknown_places()[: args.limit]
     pace = f"at most one request every {settings.min_delay_seconds:g} s"
     console.print(Text(f"asking {settings.url} about {len(places)} name(s), {pace}; answers are kept in {db}"))
     base = cache(lambda: cached_gazetteer(args.gazetteer))
     outcomes: Counter[str] = Counter()
-    with store_geocoder(db, settings) as geocoder:
+    with store_geocoder(sqlite_path(db), settings) as geocoder:
         for place in places:
             result = geocoder.lookup(place.name, country_codes=args.country)
             outcomes[_report_geocoded(args, db, result, base, console)] += 1
@@ -508,7 +518,7 @@ def _geocode(args: argparse.Namespace, db: Path, console: Console) -> int:
 
 
 def _report_geocoded(
-    args: argparse.Namespace, db: Path, result: GeocodeResult, base: Callable[[], Gazetteer], console: Console
+    args: argparse.Namespace, db: str, result: GeocodeResult, base: Callable[[], Gazetteer], console: Console
 ) -> str:
     """Print one answer, and add the place with ``--accept``; returns found, added, not found or failed."""
     if result.error is not None:
@@ -530,7 +540,7 @@ def _report_geocoded(
     from .review import resolve_place
 
     try:
-        with Store(db) as store:
+        with open_store(db) as store:
             resolution = resolve_place(
                 store, base(), name=result.name, lat=result.lat, lon=result.lon, country=country, level=args.level
             )

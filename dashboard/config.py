@@ -26,6 +26,12 @@ def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_DB
 
 
+def resolve_db_target(cli_value: str | None = None) -> str:
+    """Like ``resolve_db_path``, but a database URL (``postgresql://…``, ``sqlite:///…``) is kept as written;
+    a ``Path`` would fold its ``//``. See ``stores.open_store``."""
+    return cli_value or os.environ.get(DB_ENV) or str(DEFAULT_DB)
+
+
 def cache_dir() -> Path:
     """Where rebuildable files (the pickled gazetteer index) go: ``$DASHBOARD_CACHE_DIR`` if set, else the
     user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``), else a per-user folder in the system temp dir.

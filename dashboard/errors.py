@@ -6,6 +6,7 @@
     │   └── GazetteerError             a gazetteer row or file that cannot be loaded
     ├── ConfigError (also ValueError)  a setting (environment variable) with an unusable value
     └── StoreError                     a store that cannot be opened or written
+        └── StoreUnreachableError      a database server that cannot be reached or refuses the login
 
 Messages name file and line the way compilers do: ``seeds/a.txt:1: what is wrong``.
 Errors become user messages only at the edges (the CLI and the app).
@@ -43,3 +44,7 @@ class ConfigError(DashboardError, ValueError):
 
 class StoreError(DashboardError):
     """A store that cannot be opened, migrated or written."""
+
+
+class StoreUnreachableError(StoreError):
+    """A store server that does not answer or refuses the login; the CLI exits with code 2."""

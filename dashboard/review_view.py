@@ -17,7 +17,8 @@ import streamlit as st
 from .errors import DashboardError
 from .gazetteer import Gazetteer
 from .review import Resolution, resolve_place
-from .store import PlaceToReview, Store
+from .store import PlaceToReview
+from .stores import open_store
 from .text import shorten
 
 NAME_KEY = "review_name"
@@ -35,7 +36,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_places_to_review(db_path: str, version: int) -> list[PlaceToReview]:
     """The store's places to review; ``version`` is only a cache key, so a changed store is read again."""
-    with Store(Path(db_path)) as store:
+    with open_store(db_path) as store:
         return store.unknown_places()
 
 
@@ -121,7 +122,7 @@ def _resolve(
     if name is None or lat is None or lon is None or not country.strip():
         return "error", "Give the place's latitude, longitude and country (an ISO code such as XK) to add it."
     try:
-        with st.spinner(plain_markdown(f"Adding {name} and reading its articles again…")), Store(db_path) as store:
+        with st.spinner(plain_markdown(f"Adding {name} and reading its articles again…")), open_store(db_path) as store:
             resolution = resolve_place(
                 store, gazetteer(), name=name, lat=lat, lon=lon, country=country.strip(), level=level
             )

@@ -187,6 +187,21 @@ class PlaceToReview:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceCount:
+    """One map marker's worth: a place with events in a date range, and how many events and sources it has.
+
+    Counted by the database (``place_counts``), so a map of a million events never loads them all.
+    """
+
+    place_id: str
+    name: str
+    lat: float
+    lon: float
+    events: int
+    sources: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoreStats:
     """What a store holds, for ``python -m dashboard stats``."""
 
@@ -584,6 +599,13 @@ class Store:
             rows = db.execute(f"{_EVENT_COLUMNS} WHERE e.id IN ({marks}) {_EVENT_ORDER}", ids).fetchall()
         return _events(rows, related)
 
+    def place_counts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[PlaceCount]:
+        """Events and sources per place whose day, month or year overlaps [``since``, ``until``] (as
+        ``timeline.events_in_range`` decides), most events first: the map's aggregation, done by one GROUP BY
+        instead of loading every event."""
+        bounds = {key: value.isoformat() for key, value in place_count_bounds(since, until).items()}
+        return [PlaceCount(*row) for row in self._db.execute(_PLACE_COUNTS, bounds)]
+
     def stats(self) -> StoreStats:
         """Counts of what the store holds, read in one snapshot."""
         with self._snapshot() as db:
@@ -603,6 +625,27 @@ class Store:
                 last_date=dt.date.fromisoformat(last) if last else None,
                 schema_version=self._schema_version(), version=self.version(),
             )  # fmt: skip
+
+
+_PLACE_COUNTS = """
+SELECT p.id, p.name, p.lat, p.lon, count(DISTINCT e.id), count(*)
+FROM events e
+JOIN places p ON p.id = e.place_id
+JOIN event_sources s ON s.event_id = e.id
+WHERE e.date >= :earliest AND e.date <= :until
+  AND CASE e.precision WHEN 'day' THEN e.date WHEN 'month' THEN date(e.date, '+1 month', '-1 day')
+      ELSE date(e.date, '+1 year', '-1 day') END >= :since
+GROUP BY p.id
+ORDER BY count(DISTINCT e.id) DESC, p.id
+"""
+
+
+def place_count_bounds(since: dt.date | None, until: dt.date | None) -> dict[str, dt.date]:
+    """The range of ``place_counts``, with ``earliest``: no event dated before it (a year event starts at most
+    a year before the range it overlaps) can count, so the date index narrows the scan."""
+    start, end = since or dt.date.min, until or dt.date.max
+    earliest = start - dt.timedelta(days=366) if start > dt.date.min + dt.timedelta(days=366) else dt.date.min
+    return {"since": start, "until": end, "earliest": earliest}
 
 
 def _place_row(place: Place) -> tuple[object, ...]:

@@ -22,6 +22,7 @@ from hypothesis import settings
 from dashboard.config import PROJECT_DIR
 from dashboard.devserver import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, running_app
 from dashboard.errors import DashboardError
+from tests.pg_server import PgServer, missing_reason, running_server
 
 # Property tests: a quick profile by default so the suite stays fast; HYPOTHESIS_PROFILE=ci for CI runs.
 settings.register_profile("quick", max_examples=25, deadline=None)
@@ -156,3 +157,30 @@ def fresh_page(
     context, guarded = _open_guarded(chromium)
     with _kept_on_failure(guarded, context, app_server, request, tmp_path / "failure-fresh.png") as page:
         yield page
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A real PostgreSQL server with PostGIS, once per session (per xdist worker); skipped where PostgreSQL is
+    missing, except under CI where that fails."""
+    missing = missing_reason()
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"server tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server: PgServer) -> str:
+    """One database per session (per xdist worker) holding PostGIS and the store's schema."""
+    return pg_server.new_database()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer, pg_database: str) -> str:
+    """The URL (password included) of a database holding an empty store: the session's, emptied, which is
+    much quicker than a new database per test."""
+    pg_server.empty(pg_database)
+    return pg_database

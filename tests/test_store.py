@@ -1,4 +1,5 @@
-"""Tests for dashboard/store.py against real SQLite files in tmp_path."""
+"""Tests for dashboard/store.py against real SQLite files in tmp_path; the behaviour tests (those taking the
+``store`` fixture) run on the PostgreSQL backend (dashboard/pg_store.py) too, against a real server."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dashboard.event_types import OTHER, classify_event
 from dashboard.models import Problem
 from dashboard.pipeline import Analysis, analyse
 from dashboard.store import ANALYSIS_VERSION, SCHEMA_VERSION, PlaceToReview, Store
+from dashboard.stores import AnyStore, open_store
 from tests.helpers import make_article, small_gazetteer
 
 SATURDAY = dt.date(2023, 5, 27)
@@ -97,8 +99,16 @@ def _columns(path: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     with Store(tmp_path / "events.db") as opened:
+        yield opened
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AnyStore]:
+    """The same behaviour on both backends: a SQLite file, and a fresh database on a real PostgreSQL server."""
+    target = request.getfixturevalue("pg_url") if request.param == "postgresql" else str(tmp_path / "events.db")
+    with open_store(target) as opened:
         yield opened
 
 
@@ -204,16 +214,15 @@ def test_changed_file_replaces_only_its_own_events(store: Store) -> None:
     assert [m.place.id for m in store.mentions("b.txt")] == ["t:leposavic", "country:XK"]
 
 
-def test_prune_removes_articles_with_their_orphan_events_places_and_problems(tmp_path: Path, store: Store) -> None:
+def test_prune_removes_articles_with_their_orphan_events_places_and_problems(store: Store) -> None:
     _save(store, REPORT_A, "a.txt")
     _save(store, REPORT_B, "b.txt")
     store.record_problem(Problem("bad.txt", 1, "header must start with"))
     assert store.prune(["b.txt", "bad.txt", "never-stored.txt"]) == 1
     assert {e.place.id for e in store.events()} == {"t:zvecan", "country:XK"}
     assert store.problems() == []
-    with sqlite3.connect(tmp_path / "events.db") as db:
-        assert db.execute("SELECT count(*) FROM places WHERE id = 't:belgrade'").fetchone() == (0,)
-        assert db.execute("SELECT count(*) FROM mentions").fetchone() == (2,)
+    stats = store.stats()
+    assert (stats.places, stats.mentions, stats.articles, stats.sources) == (2, 2, 1, 2)
 
 
 def test_unknown_places_are_grouped_by_folded_name_most_mentioned_first(store: Store) -> None:
@@ -227,8 +236,8 @@ def test_unknown_places_are_grouped_by_folded_name_most_mentioned_first(store: S
     assert store.stats().places_to_review == 2
 
 
-def test_unknown_places_keep_their_offsets_in_the_article_text(tmp_path: Path, store: Store) -> None:
-    _save(store, VILLAGE_B, "b.txt")
+def test_unknown_places_keep_their_offsets_in_the_article_text(tmp_path: Path, sqlite_store: Store) -> None:
+    _save(sqlite_store, VILLAGE_B, "b.txt")
     with sqlite3.connect(tmp_path / "events.db") as db:
         rows = db.execute('SELECT surface, start, "end", sentence FROM unknown_places ORDER BY start').fetchall()
     assert [surface for surface, *_ in rows] == ["Orlane", "Kamenolom"]
@@ -277,7 +286,8 @@ def test_version_is_seen_by_another_connection(tmp_path: Path) -> None:
         assert reader.version() != before
 
 
-def test_recording_a_known_problem_or_opening_the_store_writes_nothing(tmp_path: Path, store: Store) -> None:
+def test_recording_a_known_problem_or_opening_the_store_writes_nothing(tmp_path: Path, sqlite_store: Store) -> None:
+    store = sqlite_store
     problem = Problem("a.txt", 1, 'header must start with " date YYYY-MM[-DD]"')
     store.record_problem(problem)
     with sqlite3.connect(tmp_path / "events.db") as watcher:
@@ -398,3 +408,21 @@ def test_an_upgrade_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> Non
     assert _columns(old) == before
     with sqlite3.connect(old) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (1,)
+
+
+def test_place_counts_aggregate_events_and_sources_per_place_in_the_date_range(store: Store) -> None:
+    _save(store, REPORT_A, "a.txt")
+    _save(store, REPORT_B, "b.txt")
+    _save(store, MAY_REPORT, "may.txt")
+    counts = {c.place_id: c for c in store.place_counts()}
+    # Zvečan: the clash on 26 May (two sources) and the month of May (one); Belgrade: the talks on 20 May.
+    assert (counts["t:zvecan"].events, counts["t:zvecan"].sources) == (2, 3)
+    assert (counts["t:belgrade"].events, counts["t:belgrade"].sources) == (1, 1)
+    assert (counts["t:zvecan"].lat, counts["t:zvecan"].lon) == pytest.approx((42.9075, 20.84028))
+    assert store.place_counts() == sorted(store.place_counts(), key=lambda c: (-c.events, c.place_id))
+    # A range inside May still overlaps the month event; the talks in Belgrade fall outside it.
+    late_may = {c.place_id: (c.events, c.sources) for c in store.place_counts(since=dt.date(2023, 5, 21))}
+    assert late_may == {"t:zvecan": (2, 3), "country:XK": (2, 3)}
+    early_may = {c.place_id: (c.events, c.sources) for c in store.place_counts(until=dt.date(2023, 5, 19))}
+    assert early_may == {"t:zvecan": (1, 1), "country:XK": (1, 1)}
+    assert store.place_counts(until=dt.date(2023, 4, 30)) == []
