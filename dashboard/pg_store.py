@@ -84,7 +84,7 @@ _SCHEMA = (
     )""",
     "CREATE INDEX events_date ON events(date)",
     "CREATE INDEX events_date_place ON events(date, place_id)",
-    "CREATE INDEX events_precision ON events(precision)",
+    "CREATE INDEX events_precision_date ON events(precision, date)",
     """CREATE TABLE event_sources (
         event_id BIGINT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
         article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -163,17 +163,21 @@ WHERE (places.name, places.lat, places.lon, places.level, places.country, places
                       excluded.population, excluded.source)
 """
 
-# One row per place with events in the range: where it is (read from the PostGIS point) and how many.
+# One row per place with events overlapping the range: where it is (read from the PostGIS point), how many
+# events and sources. Each precision gets its own date range, so the (precision, date) index reads only the
+# events that can overlap; sources are counted per event through their primary key.
 _PLACE_COUNTS = """
-SELECT p.id, p.name, ST_Y(p.location::geometry), ST_X(p.location::geometry), count(DISTINCT e.id), count(*)
-FROM events e
+SELECT p.id, p.name, ST_Y(p.location::geometry), ST_X(p.location::geometry), count(*), sum(e.sources)::bigint
+FROM (
+    SELECT e.place_id, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sources
+    FROM events e
+    WHERE (e.precision = 'day' AND e.date BETWEEN %(since)s AND %(until)s)
+       OR (e.precision = 'month' AND e.date BETWEEN %(month_start)s AND %(until)s)
+       OR (e.precision = 'year' AND e.date BETWEEN %(year_start)s AND %(until)s)
+) e
 JOIN places p ON p.id = e.place_id
-JOIN event_sources s ON s.event_id = e.id
-WHERE e.date >= %(earliest)s AND e.date <= %(until)s
-  AND CASE e.precision WHEN 'day' THEN e.date WHEN 'month' THEN (e.date + interval '1 month' - interval '1 day')::date
-      ELSE (e.date + interval '1 year' - interval '1 day')::date END >= %(since)s
 GROUP BY p.id
-ORDER BY count(DISTINCT e.id) DESC, p.id
+ORDER BY count(*) DESC, p.id
 """
 
 

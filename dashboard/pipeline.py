@@ -23,7 +23,7 @@ from .articles import find_article_files
 from .errors import InputError
 from .gazetteer import Gazetteer
 from .models import Article, IngestReport, Problem
-from .store import Store
+from .stores import AnyStore
 from .user_places import user_gazetteer_path
 from .workers import GazetteerSource, WithUserPlaces, gazetteer_from, prepared_in_workers
 
@@ -38,7 +38,7 @@ Progress = Callable[[int, int, str], None]
 
 def ingest_paths(
     paths: Iterable[Path],
-    store: Store,
+    store: AnyStore,
     gazetteer: GazetteerSource,
     *,
     progress: Progress | None = None,
@@ -100,7 +100,7 @@ def worker_count(files: int, workers: int) -> int:
     return max(1, workers) if files >= PARALLEL_MIN_FILES else 1
 
 
-def _prune(store: Store, roots: Sequence[Path], files: Sequence[Path]) -> int:
+def _prune(store: AnyStore, roots: Sequence[Path], files: Sequence[Path]) -> int:
     """Remove the stored articles (and problems) of files under ``roots`` that are no longer there."""
     present = {os.path.abspath(f) for f in files}
     tops = [os.path.abspath(r) for r in roots]
@@ -142,7 +142,7 @@ class _Ticker:
 class _Writer:
     """The one writer: stores each outcome in its own transaction and counts what happened."""
 
-    def __init__(self, store: Store, gazetteer: Callable[[], Gazetteer]) -> None:
+    def __init__(self, store: AnyStore, gazetteer: Callable[[], Gazetteer]) -> None:
         self.store = store
         self.gazetteer = gazetteer
         self.counts: Counter[str] = Counter()

@@ -18,7 +18,7 @@ from .gazetteer import Gazetteer
 from .geocoding import Geocoder, GeocoderSettings, SqliteGeocodeCache
 from .languages import get_language
 from .models import Place, Problem
-from .store import Store
+from .stores import AnyStore
 from .text import fold
 from .user_places import add_user_place, load_with_user_places, user_gazetteer_path
 
@@ -56,7 +56,7 @@ def store_gazetteer(base: Gazetteer, db: Path) -> Gazetteer:
 
 
 def resolve_place(
-    store: Store,
+    store: AnyStore,
     base: Gazetteer,
     *,
     name: str,
@@ -79,7 +79,7 @@ def resolve_place(
     return Resolution(place, path, reread)
 
 
-def reread_articles(store: Store, gazetteer: Gazetteer, *, names: Iterable[str] = ()) -> Reread:
+def reread_articles(store: AnyStore, gazetteer: Gazetteer, *, names: Iterable[str] = ()) -> Reread:
     """Analyse again, with ``gazetteer``, the stored articles whose unknown places it now knows (as written or
     inflected), or that use one of ``names`` (as unknown places, or written in their text).
 

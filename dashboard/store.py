@@ -627,25 +627,34 @@ class Store:
             )  # fmt: skip
 
 
+# Per place, the events overlapping the range and their sources; each precision has its own date range (the
+# first day of a month or year event may lie before the range it overlaps).
 _PLACE_COUNTS = """
-SELECT p.id, p.name, p.lat, p.lon, count(DISTINCT e.id), count(*)
-FROM events e
+SELECT p.id, p.name, p.lat, p.lon, count(*), sum(e.sources)
+FROM (
+    SELECT e.place_id, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sources
+    FROM events e
+    WHERE (e.precision = 'day' AND e.date BETWEEN :since AND :until)
+       OR (e.precision = 'month' AND e.date BETWEEN :month_start AND :until)
+       OR (e.precision = 'year' AND e.date BETWEEN :year_start AND :until)
+) e
 JOIN places p ON p.id = e.place_id
-JOIN event_sources s ON s.event_id = e.id
-WHERE e.date >= :earliest AND e.date <= :until
-  AND CASE e.precision WHEN 'day' THEN e.date WHEN 'month' THEN date(e.date, '+1 month', '-1 day')
-      ELSE date(e.date, '+1 year', '-1 day') END >= :since
 GROUP BY p.id
-ORDER BY count(DISTINCT e.id) DESC, p.id
+ORDER BY count(*) DESC, p.id
 """
 
 
 def place_count_bounds(since: dt.date | None, until: dt.date | None) -> dict[str, dt.date]:
-    """The range of ``place_counts``, with ``earliest``: no event dated before it (a year event starts at most
-    a year before the range it overlaps) can count, so the date index narrows the scan."""
+    """The range of ``place_counts`` as the dates each precision's events may start on: a month event
+    overlaps the range when its month starts by ``until`` and ends on or after ``since``, so it starts on or
+    after the first of ``since``'s month (a year event, of its year)."""
     start, end = since or dt.date.min, until or dt.date.max
-    earliest = start - dt.timedelta(days=366) if start > dt.date.min + dt.timedelta(days=366) else dt.date.min
-    return {"since": start, "until": end, "earliest": earliest}
+    return {
+        "since": start,
+        "until": end,
+        "month_start": start.replace(day=1),
+        "year_start": start.replace(month=1, day=1),
+    }
 
 
 def _place_row(place: Place) -> tuple[object, ...]:

@@ -35,13 +35,14 @@ from dashboard.models import Article, Event
 from dashboard.palette import type_colour
 from dashboard.playback import STEP_SECONDS
 from dashboard.store import Store
+from dashboard.stores import open_store
 from dashboard.timeline import events_in_range
 
 APP = str(config.PROJECT_DIR / "dashboard" / "app.py")
 D = dt.date.fromisoformat
 
 
-def save(db: Path, events: list[Event], *, title: str = "Clashes in the north", name: str = "a.txt") -> None:
+def save(db: Path | str, events: list[Event], *, title: str = "Clashes in the north", name: str = "a.txt") -> None:
     """Store the events as reported by one article whose text is their sentences, offsets kept true."""
     text, stored = "", []
     for event in events:
@@ -60,7 +61,7 @@ def save(db: Path, events: list[Event], *, title: str = "Clashes in the north", 
         text=text,
         sha256=hashlib.sha256(f"{name}{text}".encode()).hexdigest(),
     )
-    with Store(db) as store:
+    with open_store(db) as store:
         store.save_article(article, stored)
 
 

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.stores import AnyStore, display_name, open_store
 from tests.helpers import summary_counts, write_article, write_gazetteer_csv
 from tests.pg_server import PASSWORD, PgServer
+from tests.test_app import APP, MARKETS, SEVERAL_DAYS, marker_names, save
 from tests.test_cli import PROJECT_DIR, Run, run_cli
 
 pytestmark = pytest.mark.server
@@ -146,3 +148,15 @@ def test_the_url_shown_never_holds_the_password() -> None:
     assert display_name("postgresql://ann:pa:ss@db.example:5432/news") == "postgresql://ann:***@db.example:5432/news"
     assert display_name("postgresql://ann@db.example/news") == "postgresql://ann@db.example/news"
     assert display_name("sqlite:///events.db") == "events.db"
+
+
+def test_the_app_reads_a_server_store_named_by_the_environment(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DB", pg_url)
+    monkeypatch.setenv("DASHBOARD_TILES", "none")
+    save(pg_url, SEVERAL_DAYS)
+    save(pg_url, MARKETS, title="Markets in Asia", name="b.txt")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert marker_names(at) == ["Kosovo", "Leposavić", "Tokyo", "Zubin Potok", "Zvečan"]
