@@ -34,7 +34,6 @@ from dashboard.mapview import CLICK_FIELD
 from dashboard.models import Article, Event
 from dashboard.palette import type_colour
 from dashboard.playback import STEP_SECONDS
-from dashboard.store import Store
 from dashboard.stores import open_store
 from dashboard.timeline import events_in_range
 
