@@ -17,12 +17,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from dashboard import config
 from dashboard.errors import DashboardError
 from dashboard.escaping import escape_markdown
 from dashboard.gazetteer import Gazetteer
 from dashboard.models import IngestReport, Problem
 from dashboard.pipeline import ingest_paths
-from dashboard.store import Store
+from dashboard.stores import is_server, open_store, sqlite_path
 from dashboard.uploads import (
     ARCHIVE_SUFFIX,
     ARTICLE_SUFFIX,
@@ -49,7 +50,7 @@ class UploadOutcome:
     problems: tuple[Problem, ...]
 
 
-def uploader(db_path: Path, gazetteer: Callable[[], Gazetteer]) -> None:
+def uploader(db_path: str | Path, gazetteer: Callable[[], Gazetteer]) -> None:
     """The drop zone; new files are ingested into the store at ``db_path``, then the page reruns."""
     limits = _limits()
     if limits is None:
@@ -103,10 +104,12 @@ def _limits() -> UploadLimits | None:
 
 
 def _ingest(
-    files: Sequence[UploadedFile], db_path: Path, gazetteer: Callable[[], Gazetteer], limits: UploadLimits
+    files: Sequence[UploadedFile], db_path: str | Path, gazetteer: Callable[[], Gazetteer], limits: UploadLimits
 ) -> UploadOutcome:
-    """Write the files beside the store and ingest them with a progress bar."""
-    folder = new_upload_folder(uploads_root(db_path), dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
+    """Write the files beside the store (a server store: in the project folder) and ingest them with a
+    progress bar."""
+    beside = config.PROJECT_DIR / "events.db" if is_server(db_path) else sqlite_path(db_path)
+    folder = new_upload_folder(uploads_root(beside), dt.datetime.now().strftime("%Y%m%d-%H%M%S"))
     saved = save_uploads([Upload(file.name, file.getvalue()) for file in files], folder, limits=limits)
     report = IngestReport()
     if saved.paths:
@@ -116,7 +119,7 @@ def _ingest(
             bar.progress(done / total, text=escape_markdown(f"{done} of {total}: {_relative(path, folder)}"))
 
         try:
-            with Store(db_path) as store:
+            with open_store(db_path) as store:
                 report = ingest_paths(saved.paths, store, gazetteer(), progress=progress)
         except DashboardError as exc:
             problem = Problem(folder.name, None, f"the articles could not be added: {exc}")
