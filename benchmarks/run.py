@@ -144,10 +144,24 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: under two minutes")
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts: {', '.join(PARTS)}")
     parser.add_argument("--no-write", action="store_true", help=f"print only; do not write {RESULTS.name}")
+    parser.add_argument("--max", type=int, help="leave out sizes above this (a shorter run than the full one)")
+    parser.add_argument("--peers", type=int, help="articles for the peers (default: 500, quick: 20)")
     args = parser.parse_args()
-    sizes = QUICK if args.quick else FULL
+    sizes = dict(QUICK if args.quick else FULL)
+    if args.max:
+        sizes.update({key: tuple(n for n in sizes[key] if n <= args.max) for key in ("ingest", "one_core", "map")})
+    if args.peers:
+        sizes["peers"] = args.peers
     console = Console()
-    sections = ["# Benchmark results", "", *machine(), f"- mode: {'quick' if args.quick else 'full'}", ""]
+    sections = [
+        "# Benchmark results",
+        "",
+        *machine(),
+        f"- mode: {'quick' if args.quick else 'full'}"
+        + (f", sizes up to {args.max:,}" if args.max else "")
+        + (f", {args.peers} peer articles" if args.peers else ""),
+        "",
+    ]
     for name in args.only.split(","):
         title, part = PARTS[name.strip()]
         console.rule(title)
