@@ -27,6 +27,7 @@ from .errors import StoreError, StoreUnreachableError
 from .models import PRECISIONS, Article, Event, Mention, Problem, UnknownPlace
 from .store import (
     ANALYSIS_VERSION,
+    EVENT_ORDER,
     PlaceCount,
     PlaceToReview,
     StoreStats,
@@ -36,6 +37,7 @@ from .store import (
     _place_row,
     _places_to_review,
     _related_ids,
+    event_select,
     place_count_bounds,
 )
 from .text import fold
@@ -131,17 +133,7 @@ _SCHEMA = (
 # the SQLite store's schema 3, so a new database runs the one step that builds it.
 _MIGRATIONS: dict[int, Sequence[str]] = {0: _SCHEMA}
 
-_EVENT_COLUMNS = """
-SELECT e.id, e.date::text, e.precision,
-       p.id, p.name, p.lat, p.lon, p.level, p.country, p.population, p.source,
-       a.name, a.path, a.title, a.published, a.published_precision,
-       s.sentence, s.date_evidence, s.date_resolved, s.start, s."end", s.event_type
-FROM events e
-JOIN places p ON p.id = e.place_id
-JOIN event_sources s ON s.event_id = e.id
-JOIN articles a ON a.id = s.article_id
-"""
-_EVENT_ORDER = "ORDER BY e.date, e.id, s.date_resolved DESC, a.published, a.name"
+_EVENT_COLUMNS = event_select("e.date::text")
 
 _RELATED_QUERY = """
 SELECT wide.id, narrow.id
@@ -458,7 +450,7 @@ class PgStore:
 
     def events(self) -> list[Event]:
         with self._db.transaction(), self._repeatable_read():
-            rows = self._read(f"{_EVENT_COLUMNS} {_EVENT_ORDER}")
+            rows = self._read(f"{_EVENT_COLUMNS} {EVENT_ORDER}")
             related = _related_ids(self._read(_RELATED_QUERY))
         return _events(rows, related)
 
@@ -466,7 +458,7 @@ class PgStore:
         with self._db.transaction(), self._repeatable_read():
             related = _related_ids(self._read(_RELATED_QUERY))
             ids = sorted(related.get(event_id, ()))
-            rows = self._read(f"{_EVENT_COLUMNS} WHERE e.id = ANY(%s::bigint[]) {_EVENT_ORDER}", (ids,))
+            rows = self._read(f"{_EVENT_COLUMNS} WHERE e.id = ANY(%s::bigint[]) {EVENT_ORDER}", (ids,))
         return _events(rows, related)
 
     def place_counts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[PlaceCount]:

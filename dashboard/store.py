@@ -140,8 +140,12 @@ _V3_CHANGES = (
 
 _ARTICLE_COLUMNS = "path, name, published, published_precision, title, text, sha256, language"
 
-_EVENT_COLUMNS = """
-SELECT e.id, e.date, e.precision,
+
+def event_select(date_column: str = "e.date") -> str:
+    """The SELECT every reader of events uses, its columns in the order ``_events`` maps them; a backend
+    whose driver returns dates as dates passes a cast that gives text (``e.date::text``)."""
+    return f"""
+SELECT e.id, {date_column}, e.precision,
        p.id, p.name, p.lat, p.lon, p.level, p.country, p.population, p.source,
        a.name, a.path, a.title, a.published, a.published_precision,
        s.sentence, s.date_evidence, s.date_resolved, s.start, s."end", s.event_type
@@ -150,7 +154,10 @@ JOIN places p ON p.id = e.place_id
 JOIN event_sources s ON s.event_id = e.id
 JOIN articles a ON a.id = s.article_id
 """
-_EVENT_ORDER = "ORDER BY e.date, e.id, s.date_resolved DESC, a.published, a.name"
+
+
+_EVENT_COLUMNS = event_select()
+EVENT_ORDER = "ORDER BY e.date, e.id, s.date_resolved DESC, a.published, a.name"
 
 # A month or year event and the finer events of the same place inside its range (a month and its days).
 _RELATED_QUERY = """
@@ -582,7 +589,7 @@ class Store:
     def events(self) -> list[Event]:
         """Every event with its place, sources (clearest first: read date, then earliest) and related events."""
         with self._snapshot() as db:
-            rows = db.execute(f"{_EVENT_COLUMNS} {_EVENT_ORDER}").fetchall()
+            rows = db.execute(f"{_EVENT_COLUMNS} {EVENT_ORDER}").fetchall()
             related = _related_ids(db.execute(_RELATED_QUERY))
         return _events(rows, related)
 
@@ -596,7 +603,7 @@ class Store:
             related = _related_ids(db.execute(_RELATED_QUERY))
             ids = sorted(related.get(event_id, ()))
             marks = ", ".join("?" * len(ids))
-            rows = db.execute(f"{_EVENT_COLUMNS} WHERE e.id IN ({marks}) {_EVENT_ORDER}", ids).fetchall()
+            rows = db.execute(f"{_EVENT_COLUMNS} WHERE e.id IN ({marks}) {EVENT_ORDER}", ids).fetchall()
         return _events(rows, related)
 
     def place_counts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[PlaceCount]:
