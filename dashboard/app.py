@@ -4,9 +4,11 @@ sidebar holds the date range, the filters and counts of what is shown.
 Run from the project folder: ``streamlit run dashboard/app.py``. ``$DASHBOARD_DB`` picks the store; without
 it the default store is created from ``seeds/`` on first run. ``$DASHBOARD_TILES=none`` draws no base tiles.
 
-Streamlit reruns this script on every interaction. Events are cached per (store path, store version), so a
-rerun re-reads the store only when its content changed, and shared rather than copied, so a rerun at
-100,000 events does not unpickle them. The map is a base map that stays the same for the session and a layer
+Streamlit reruns this script on every interaction. What the page asks of the store (``page_data``) is cached
+per (store, store version), so a rerun re-reads the store only when its content changed, and shared rather
+than copied, so a rerun does not unpickle events. A store of up to ``$DASHBOARD_AGGREGATE_FROM`` events
+(50,000 by default) is read once and filtered in memory; a larger one is never loaded: its database counts
+the places, days and types shown, and returns the events of the clicked place alone. The map is a base map that stays the same for the session and a layer
 of places sent beside it (``feature_group_to_add``): st_folium keeps its iframe, and the user's view, and
 swaps only the layer. It reports only the clicked feature (``returned_objects``), so panning and zooming do
 not rerun the script at all.
@@ -33,9 +35,10 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import config  # noqa: E402
 from dashboard.assets import register_asset_types, static_url  # noqa: E402
-from dashboard.counts import count_shown, counts_html  # noqa: E402
+from dashboard.counts import counts_html  # noqa: E402
 from dashboard.errors import DashboardError  # noqa: E402
-from dashboard.filters import FilterOptions, Filters, apply_filters, country_label, filter_options  # noqa: E402
+from dashboard.event_sql import Selection  # noqa: E402
+from dashboard.filters import FilterOptions, Filters, country_label  # noqa: E402
 from dashboard.gazetteer import Gazetteer  # noqa: E402
 from dashboard.gazetteer_cache import cached_gazetteer  # noqa: E402
 from dashboard.mapview import (  # noqa: E402
@@ -43,17 +46,19 @@ from dashboard.mapview import (  # noqa: E402
     DEFAULT_TILES,
     SIZE_BY,
     TILE_CHOICES,
+    PlaceSummary,
     base_map,
     clicked_place_id,
-    map_frame,
-    place_layer,
+    places_frame,
+    summary_layer,
 )
-from dashboard.models import Event, Problem  # noqa: E402
-from dashboard.panel import panel_html  # noqa: E402
+from dashboard.models import Problem  # noqa: E402
+from dashboard.page_data import AGGREGATE_FROM, MemoryData, PageData, StoreData, Tallies  # noqa: E402
+from dashboard.panel import PANEL_LIMIT, panel_html  # noqa: E402
 from dashboard.pipeline import ingest_paths  # noqa: E402
 from dashboard.review_view import show_review  # noqa: E402
 from dashboard.stores import display_name, is_server, open_store, sqlite_path  # noqa: E402
-from dashboard.timeline import coarse_count, date_bounds, events_in_range, timeline_chart  # noqa: E402
+from dashboard.timeline import timeline_chart  # noqa: E402
 from dashboard.ui import player, uploader  # noqa: E402
 from dashboard.viewstate import (  # noqa: E402
     COUNTRY,
@@ -70,6 +75,7 @@ from dashboard.viewstate import (  # noqa: E402
 )
 
 TILES_ENV = "DASHBOARD_TILES"
+AGGREGATE_ENV = "DASHBOARD_AGGREGATE_FROM"
 MAP_HEIGHT = 560
 DATES_KEY = "dates"
 TILES_KEY = "tiles"
@@ -93,20 +99,25 @@ def _seed_lock() -> threading.Lock:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def load_events(db_path: str, version: int) -> list[Event]:
-    """Every stored event; ``version`` is only a cache key, so a changed store is read again.
+def load_page_data(db_path: str, version: int) -> PageData:
+    """What the page asks of this version of the store; ``version`` is only a cache key.
 
-    A resource, not data: shared by every session rather than unpickled on each rerun (a third of a second
-    at 10,000 events). The events are frozen and no caller changes the list.
+    A resource, not data: shared by every session rather than unpickled on each rerun. Up to
+    ``aggregate_from()`` events the events are read once and filtered in memory (frozen, never changed);
+    beyond, the store's database answers each question and no event is loaded but the clicked place's.
     """
     with open_store(db_path) as store:
-        return store.events()
+        total = store.event_count()
+        if total < aggregate_from():
+            return MemoryData(store.events())
+    return StoreData.of(db_path, total)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def load_filter_options(db_path: str, version: int) -> FilterOptions:
-    """What the filters offer for this version of the store, worked out once rather than on every rerun."""
-    return filter_options(load_events(db_path, version))
+def aggregate_from() -> int:
+    """``$DASHBOARD_AGGREGATE_FROM``, or ``page_data.AGGREGATE_FROM``: from how many events the page asks the
+    database rather than loading them."""
+    value = os.environ.get(AGGREGATE_ENV, "").strip()
+    return int(value) if value.isdigit() else AGGREGATE_FROM
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -231,8 +242,8 @@ def warn_without_static_serving() -> None:
         )
 
 
-def show_map(events: list[Event], tiles: str, size_by: str) -> str | None:
-    """Draw the map of ``events`` and return the id of the place whose marker was last clicked.
+def show_map(summaries: list[PlaceSummary], tiles: str, size_by: str) -> str | None:
+    """Draw the places of ``summaries`` and return the id of the place whose marker was last clicked.
 
     The base map opens on the frame of the session's first run (or of the last "fit" press) and is built
     the same on every rerun, so st_folium keeps its iframe and the user's pan and zoom; the places go in as
@@ -240,7 +251,7 @@ def show_map(events: list[Event], tiles: str, size_by: str) -> str | None:
     choice, a "fit") does start a new iframe. ``center`` and ``zoom`` are not passed: the browser owns the
     view (see ARCHITECTURE.md).
     """
-    st.session_state.setdefault(FRAME_KEY, map_frame(events))
+    st.session_state.setdefault(FRAME_KEY, places_frame(summary.place for summary in summaries))
     base = base_map(
         st.session_state[FRAME_KEY], tiles=tiles, asset_base=static_url(st.get_option("server.baseUrlPath") or "")
     )
@@ -250,32 +261,31 @@ def show_map(events: list[Event], tiles: str, size_by: str) -> str | None:
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=[CLICK_FIELD],
-        feature_group_to_add=place_layer(events, size_by=size_by),
+        feature_group_to_add=summary_layer(summaries, size_by=size_by),
     )
-    return clicked_place_id(state, {event.place.id for event in events})
+    return clicked_place_id(state, {summary.place.id for summary in summaries})
 
 
 def show_timeline(
-    events: list[Event], start: dt.date, end: dt.date, *, window: tuple[dt.date, dt.date] | None = None
+    tallies: Tallies, start: dt.date, end: dt.date, *, window: tuple[dt.date, dt.date] | None = None
 ) -> None:
     """Events per day under the map, over the slider's range, or while playing over the whole range with
     the window shaded."""
-    st.vega_lite_chart(timeline_chart(events, start, end, window=window))
-    coarse = coarse_count(events)
-    if coarse:
-        st.caption(f"Not in the chart: {coarse} event(s) dated only to a month or a year (on the map).")
+    st.vega_lite_chart(timeline_chart(tallies.days, start, end, window=window))
+    if tallies.coarse:
+        st.caption(f"Not in the chart: {tallies.coarse} event(s) dated only to a month or a year (on the map).")
 
 
-def show_panel(db_path: str, version: int, all_events: list[Event], shown: list[Event], place_id: str | None) -> None:
+def show_panel(db_path: str, version: int, data: PageData, selection: Selection, place_id: str | None) -> None:
     """The selected place's events in the range and filters, or a hint to click a marker."""
-    place = next((event.place for event in all_events if event.place.id == place_id), None)
-    if place is None:
+    found = data.place_events(place_id, selection, limit=PANEL_LIMIT) if place_id else None
+    if found is None:
         st.info("Click a marker to list that place's events.")
         return
-    here = [event for event in shown if event.place.id == place.id]
+    place, here = found.place, found.events
     names = tuple(sorted({source.article for event in here for source in event.sources}))
     texts = load_article_texts(db_path, version, names)
-    st.html(panel_html(place, here, articles=texts, country=country_label(place.country)))
+    st.html(panel_html(place, here, articles=texts, country=country_label(place.country), total=found.total))
     if not here:
         st.info("No events there in the selected dates and filters: widen them.")
 
@@ -297,13 +307,13 @@ def main() -> None:
     try:
         problems = seed_default_store(db_path)
         version = store_version(db_path)
-        events = load_events(db_path, version)
+        data = load_page_data(db_path, version)
     except DashboardError as exc:
         st.error(f"Cannot read the events store {shown_name}: {exc}")
         st.stop()
     show_problems(problems)
     warn_without_static_serving()
-    bounds = date_bounds(events)
+    bounds = data.bounds()
     if bounds is None:
         st.info(
             f"The store {shown_name} holds no events. Add articles in the sidebar, or with: "
@@ -319,22 +329,23 @@ def main() -> None:
             player.advance(DATES_KEY, bounds)
         start, end = choose_dates(bounds, view)
         window = player.controls(DATES_KEY, bounds) if playable else None
-        filters = choose_filters(load_filter_options(str(db_path), version), view)
-    shown = apply_filters(events_in_range(events, start, end), filters)
+        filters = choose_filters(data.options(), view)
+    selection = Selection(start, end, filters)
+    tallies = data.tallies(selection)
     with st.sidebar:
-        st.html(counts_html(count_shown(shown, len(events))))
+        st.html(counts_html(tallies.counts))
         size_by, tiles = choose_display(view)
         uploader.uploader(db_path, shared_gazetteer)
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        clicked = show_map(shown, tiles, size_by)
+        clicked = show_map(data.summaries(selection), tiles, size_by)
         if window is None:
-            show_timeline(shown, start, end)
+            show_timeline(tallies, start, end)
         else:
-            show_timeline(apply_filters(events, filters), *bounds, window=window)
+            show_timeline(data.tallies(Selection(*bounds, filters)), *bounds, window=window)
     place_id = clicked or view.place
     with panel_column:
-        show_panel(db_path, version, events, shown, place_id)
+        show_panel(db_path, version, data, selection, place_id)
     sync_url(View(start, end, filters, size_by, place_id), bounds)
     show_review(db_path, version, shared_gazetteer)
     player.ticker()  # last: a step that is due reruns the page from here

@@ -3,6 +3,7 @@ each filter offers to choose from."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from babel import Locale
 
 from .event_types import event_type_label, event_types
 from .mapview import place_labels
-from .models import Event, format_date
+from .models import Event, Place, Precision, format_date
 from .text import fold, shorten
 
 TITLE_LIMIT = 70
@@ -60,15 +61,36 @@ def apply_filters(events: Iterable[Event], filters: Filters) -> list[Event]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleLabel:
+    """What the source filter shows of an article."""
+
+    name: str
+    published: dt.date
+    published_precision: Precision
+    title: str
+
+
 def filter_options(events: Sequence[Event]) -> FilterOptions:
     """The choices the stored events offer, sorted for reading; every event type is offered, even unused."""
     places = {event.place.id: event.place for event in events}
-    countries = {code: country_label(code) for code in {p.country for p in places.values()}}
+    articles = {
+        source.article: ArticleLabel(source.article, source.published, source.published_precision, source.title)
+        for event in events
+        for source in event.sources
+    }
+    return options_for(places.values(), articles.values())
+
+
+def options_for(places: Iterable[Place], articles: Iterable[ArticleLabel]) -> FilterOptions:
+    """The choices offered by the places that have events and the articles that report them."""
+    places = list(places)
+    countries = {code: country_label(code) for code in {p.country for p in places}}
     return FilterOptions(
         countries=_by_label(countries),
-        places=_by_label(place_labels(places.values())),
+        places=_by_label(place_labels(places)),
         types={kind: event_type_label(kind) for kind in event_types()},
-        sources=_source_labels(events),
+        sources=_source_labels(articles),
     )
 
 
@@ -90,14 +112,12 @@ def _contains_all(event: Event, words: list[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-def _source_labels(events: Iterable[Event]) -> dict[str, str]:
+def _source_labels(articles: Iterable[ArticleLabel]) -> dict[str, str]:
     """Articles by file name, newest first, each labelled "published · title" (with the file name when two
     labels would read the same)."""
-    articles = {source.article: source for event in events for source in event.sources}
-    ordered = sorted(articles.values(), key=lambda s: (-s.published.toordinal(), fold(s.title), s.article))
+    ordered = sorted(articles, key=lambda a: (-a.published.toordinal(), fold(a.title), a.name))
     labels = {
-        s.article: f"{format_date(s.published, s.published_precision)} · {shorten(s.title, TITLE_LIMIT)}"
-        for s in ordered
+        a.name: f"{format_date(a.published, a.published_precision)} · {shorten(a.title, TITLE_LIMIT)}" for a in ordered
     }
     repeated = Counter(labels.values())
     return {name: f"{label} ({name})" if repeated[label] > 1 else label for name, label in labels.items()}

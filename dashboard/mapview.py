@@ -91,9 +91,14 @@ class MapFrame:
 
 
 def map_frame(events: Iterable[Event]) -> MapFrame:
-    """The view that shows every place of ``events``: towns rather than country centroids when there are
-    towns, one place centred, northern Kosovo when there is none."""
-    framed = _framed(list({event.place.id: event.place for event in events}.values()))
+    """The view that shows every place of ``events`` (see ``places_frame``)."""
+    return places_frame({event.place.id: event.place for event in events}.values())
+
+
+def places_frame(places: Iterable[Place]) -> MapFrame:
+    """The view that shows every place: towns rather than country centroids when there are towns, one place
+    centred, northern Kosovo when there is none."""
+    framed = _framed(list(places))
     if not framed:
         return MapFrame(NORTHERN_KOSOVO, DEFAULT_ZOOM)
     bounds = _bounds(framed)
@@ -137,10 +142,19 @@ def place_layer(events: Sequence[Event], *, size_by: str = "events") -> folium.F
     Raises:
         ValueError: ``size_by`` is neither.
     """
+    return summary_layer(summarise_places(events), size_by=size_by)
+
+
+def summary_layer(summaries: Sequence[PlaceSummary], *, size_by: str = "events") -> folium.FeatureGroup:
+    """The markers of places already summarised (in memory by ``summarise_places``, or by the store).
+
+    Raises:
+        ValueError: ``size_by`` is not one of ``SIZE_BY``.
+    """
     if size_by not in SIZE_BY:
         raise ValueError(f"size_by must be one of {', '.join(SIZE_BY)}, got {size_by!r}")
     layer = folium.FeatureGroup(name=LAYER_NAME, control=False)
-    PlaceLayer(summarise_places(events), size_by=size_by).add_to(layer)
+    PlaceLayer(summaries, size_by=size_by).add_to(layer)
     return layer
 
 

@@ -21,6 +21,15 @@ LEVELS: tuple[str, ...] = ("settlement", "site", "region", "country")
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 
 
+def last_day(value: dt.date, precision: str) -> dt.date:
+    """The last day a date of this precision covers: the day itself, its month's or its year's last day."""
+    if precision == "day":
+        return value
+    if precision == "month":
+        return (value.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return value.replace(month=12, day=31)
+
+
 def format_date(value: dt.date, precision: Precision) -> str:
     """The date as written at its precision: 2023-05-26, 2023-05 or 2023."""
     iso = value.isoformat()
@@ -149,12 +158,7 @@ class Event:
     @property
     def end_date(self) -> dt.date:
         """The last day the event's date covers (a month event covers the whole month)."""
-        if self.precision == "day":
-            return self.date
-        if self.precision == "month":
-            nxt = (self.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            return nxt - dt.timedelta(days=1)
-        return self.date.replace(month=12, day=31)
+        return last_day(self.date, self.precision)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,16 +52,20 @@ def panel_html(
     articles: Mapping[str, str] | None = None,
     country: str | None = None,
     limit: int = PANEL_LIMIT,
+    total: int | None = None,
 ) -> str:
     """The place's name and its events (newest first, at most ``limit``), each with every source.
 
     ``articles`` maps an article's file name to its full text, shown a click away under each source it
     has; ``country`` is the country's label (the code by default). Every string from an article or the
-    gazetteer is escaped: rendered with ``st.html`` it shows as text, never as markup or markdown.
+    gazetteer is escaped: rendered with ``st.html`` it shows as text, never as markup or markdown. ``total``
+    is how many events the place shows when ``events`` holds only the latest of them (a store too large to
+    load), by default their number.
     """
     ordered = newest_first(events)
-    count = f"{len(ordered)} event{'s' if len(ordered) != 1 else ''} shown"
-    if len(ordered) > limit:
+    shown = len(ordered) if total is None else total
+    count = f"{shown} event{'s' if shown != 1 else ''} shown"
+    if shown > limit:
         count += f", the latest {limit} listed: narrow the dates or filters to see the others"
     header = (
         f"<h3>{escape_html(place.name)}</h3>"

@@ -23,6 +23,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg.conninfo import conninfo_to_dict
 
+from .dialects import POSTGRES, Query
 from .errors import StoreError, StoreUnreachableError
 from .models import PRECISIONS, Article, Event, Mention, Problem, UnknownPlace
 from .store import (
@@ -39,10 +40,11 @@ from .store import (
     _related_ids,
     event_select,
     place_count_bounds,
+    search_text,
 )
 from .text import fold
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The SQLite store's ``user_version`` this schema matches, table for table."""
 WRITE_LOCK = 0x6E65_7773  # the advisory lock key every write transaction takes ("news")
 RETRIES = 8
@@ -129,9 +131,31 @@ _SCHEMA = (
     "INSERT INTO meta VALUES ('revision', 0) ON CONFLICT DO NOTHING",
 )
 
+
+def _run(statements: Sequence[str]) -> Callable[[psycopg.Connection[Any]], None]:
+    def apply(db: psycopg.Connection[Any]) -> None:
+        for statement in statements:
+            db.execute(statement)
+
+    return apply
+
+
+def _to_v4(db: psycopg.Connection[Any]) -> None:
+    """The folded text of each source, which the page's text filter searches (see ``event_sql``)."""
+    db.execute("ALTER TABLE event_sources ADD COLUMN folded TEXT NOT NULL DEFAULT ''")
+    rows = db.execute(
+        "SELECT s.event_id, s.article_id, a.title, s.sentence FROM event_sources s JOIN articles a ON a.id = s.article_id"
+    ).fetchall()
+    with db.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE event_sources SET folded = %s WHERE event_id = %s AND article_id = %s",
+            [(search_text(title, sentence), event_id, article_id) for event_id, article_id, title, sentence in rows],
+        )
+
+
 # _MIGRATIONS[n] takes a database from schema n to n + 1 (0 is an empty database). The server store starts at
-# the SQLite store's schema 3, so a new database runs the one step that builds it.
-_MIGRATIONS: dict[int, Sequence[str]] = {0: _SCHEMA}
+# the SQLite store's schema 3, so a new database runs the step that builds that, then the later ones.
+_MIGRATIONS: dict[int, Callable[[psycopg.Connection[Any]], None]] = {0: _run(_SCHEMA), 3: _to_v4}
 
 _EVENT_COLUMNS = event_select("e.date::text")
 
@@ -195,6 +219,8 @@ class PgStore:
         StoreError: the database holds a schema from a newer program.
     """
 
+    DIALECT = POSTGRES
+
     def __init__(self, url: str) -> None:
         self.url = url
         self.name = mask_url(url)
@@ -229,8 +255,8 @@ class PgStore:
                     f"{self.name}: schema {version} is newer than this program's {SCHEMA_VERSION}; update the program"
                 )
             for step in range(version, SCHEMA_VERSION):
-                for statement in _MIGRATIONS.get(step, ()):
-                    db.execute(statement)
+                if step in _MIGRATIONS:
+                    _MIGRATIONS[step](db)
             db.execute("UPDATE meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
 
         if self._schema_version_or_none() != SCHEMA_VERSION:
@@ -461,6 +487,14 @@ class PgStore:
             rows = self._read(f"{_EVENT_COLUMNS} WHERE e.id = ANY(%s::bigint[]) {EVENT_ORDER}", (ids,))
         return _events(rows, related)
 
+    def select(self, query: Query) -> list[tuple[Any, ...]]:
+        """The rows of a read-only query built by ``event_sql`` for this store's ``DIALECT``."""
+        return self._read(query.sql, query.params)
+
+    def events_by_ids(self, ids: Collection[int]) -> list[Event]:
+        """The events with these ids, each with its place and sources (``related`` is left empty)."""
+        return _events(self._read(f"{_EVENT_COLUMNS} WHERE e.id = ANY(%s::bigint[]) {EVENT_ORDER}", (sorted(ids),)), {})
+
     def place_counts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[PlaceCount]:
         """Events and sources per place overlapping [``since``, ``until``], counted by the server."""
         bounds = place_count_bounds(since, until)
@@ -519,9 +553,9 @@ def _add_sources(cursor: psycopg.Cursor[Any], article_id: int | None, event: Eve
     event_id = row[0] if row else None
     cursor.executemany(
         'INSERT INTO event_sources (event_id, article_id, sentence, start, "end", date_evidence, date_resolved,'
-        " event_type) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        [(event_id, article_id, s.sentence, s.start, s.end, s.date_evidence, s.date_resolved, s.event_type)
-         for s in event.sources],
+        " event_type, folded) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        [(event_id, article_id, s.sentence, s.start, s.end, s.date_evidence, s.date_resolved, s.event_type,
+          search_text(s.title, s.sentence)) for s in event.sources],
     )  # fmt: skip
 
 

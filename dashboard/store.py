@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .dialects import SQLITE, Query
 from .errors import StoreError
 from .event_types import OTHER, classify_event
 from .models import PRECISIONS, Article, Event, Mention, Place, Problem, Source, UnknownPlace
@@ -225,6 +226,11 @@ class StoreStats:
     version: int
 
 
+def search_text(title: str, sentence: str) -> str:
+    """What the page's text filter searches in a source, folded (``text.fold``) as the filter's words are."""
+    return fold(f"{title} {sentence}")
+
+
 def _backfill_event_types(db: sqlite3.Connection) -> None:
     """Schema 1 kept no event types: classify each stored sentence in its article's language."""
     rows = db.execute(
@@ -250,8 +256,23 @@ def _to_v2(db: sqlite3.Connection) -> None:
 
 
 # _MIGRATIONS[n] takes a store from schema n to n + 1; a new store runs them all. Schema 3 added the unknown
-# places, found when an article is next analysed (ANALYSIS_VERSION 3), and the geocoder's cache.
-_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_run(_V1_TABLES), _to_v2, _run(_V3_CHANGES))
+# places, found when an article is next analysed (ANALYSIS_VERSION 3), and the geocoder's cache; schema 4 the
+# folded text of each source, which the page's text filter searches in the database (``event_sql``).
+def _to_v4(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE event_sources ADD COLUMN folded TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT s.rowid, a.title, s.sentence FROM event_sources s JOIN articles a ON a.id = s.article_id")
+    db.executemany(
+        "UPDATE event_sources SET folded = ? WHERE rowid = ?",
+        [(search_text(title, sentence), rowid) for rowid, title, sentence in rows.fetchall()],
+    )
+
+
+_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _run(_V1_TABLES),
+    _to_v2,
+    _run(_V3_CHANGES),
+    _to_v4,
+)
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
@@ -262,6 +283,8 @@ class Store:
         StoreError: the file is not a store this version can open (not SQLite, another program's
             database, a store from a newer program), or it is locked for longer than ``BUSY_SECONDS``.
     """
+
+    DIALECT = SQLITE
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -441,9 +464,9 @@ class Store:
         )
         db.executemany(
             'INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, start, "end", date_evidence,'
-            " date_resolved, event_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(event_id, article_id, s.sentence, s.start, s.end, s.date_evidence, int(s.date_resolved), s.event_type)
-             for s in event.sources],
+            " date_resolved, event_type, folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(event_id, article_id, s.sentence, s.start, s.end, s.date_evidence, int(s.date_resolved), s.event_type,
+              search_text(s.title, s.sentence)) for s in event.sources],
         )  # fmt: skip
 
     def remove_article(self, path: str) -> bool:
@@ -605,6 +628,16 @@ class Store:
             marks = ", ".join("?" * len(ids))
             rows = db.execute(f"{_EVENT_COLUMNS} WHERE e.id IN ({marks}) {EVENT_ORDER}", ids).fetchall()
         return _events(rows, related)
+
+    def select(self, query: Query) -> list[tuple[Any, ...]]:
+        """The rows of a read-only query built by ``event_sql`` for this store's ``DIALECT``."""
+        return self._db.execute(query.sql, query.params).fetchall()
+
+    def events_by_ids(self, ids: Collection[int]) -> list[Event]:
+        """The events with these ids, each with its place and sources (``related`` is left empty)."""
+        ids = sorted(ids)
+        rows = self._db.execute(f"{_EVENT_COLUMNS} WHERE e.id IN ({', '.join('?' * len(ids))}) {EVENT_ORDER}", ids)
+        return _events(rows.fetchall(), {})
 
     def place_counts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[PlaceCount]:
         """Events and sources per place whose day, month or year overlaps [``since``, ``until``] (as

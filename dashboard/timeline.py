@@ -77,9 +77,9 @@ def coarse_count(events: Iterable[Event]) -> int:
 
 
 def timeline_chart(
-    events: Iterable[Event], start: dt.date, end: dt.date, *, window: tuple[dt.date, dt.date] | None = None
+    counts: Iterable[DayCount], start: dt.date, end: dt.date, *, window: tuple[dt.date, dt.date] | None = None
 ) -> dict[str, Any]:
-    """Bars of events per day over [start, end], stacked by type (most severe at the bottom) in the map's
+    """Bars of ``counts`` (events per day and type, see ``daily_counts``) over [start, end], stacked by type (most severe at the bottom) in the map's
     colours; ``window`` (the days playback shows) is shaded, so the chart shows where it has got to.
 
     Days are written as local midnight, so the browser's time zone cannot shift a bar to the day before.
@@ -92,7 +92,7 @@ def timeline_chart(
             "rank": kinds.index(c.event_type) if c.event_type in kinds else len(kinds),
             "events": c.count,
         }
-        for c in daily_counts(events)
+        for c in counts
     ]
     day = {"field": "day", "type": "temporal", "timeUnit": "yearmonthdate"}
     domain = [_midnight(start), _midnight(end + dt.timedelta(days=1))]

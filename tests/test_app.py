@@ -34,6 +34,7 @@ from dashboard.mapview import CLICK_FIELD
 from dashboard.models import Article, Event
 from dashboard.palette import type_colour
 from dashboard.playback import STEP_SECONDS
+from dashboard.store import Store
 from dashboard.stores import open_store
 from dashboard.timeline import events_in_range
 
@@ -80,13 +81,28 @@ MARKETS = [reported(TOKYO, "2023-05-30", "Markets opened calmly in Tokyo.")]
 ALL_PLACES = ["Kosovo", "Leposavić", "Tokyo", "Zubin Potok", "Zvečan"]
 
 
-@pytest.fixture
-def run_app(tmp_path, monkeypatch):
+def never_load_every_event(monkeypatch) -> None:
+    """Make loading the whole store fail, as the aggregated page must never do it."""
+
+    def refuse(self):
+        raise AssertionError("the page loaded every event of a store it should aggregate")
+
+    monkeypatch.setattr(Store, "events", refuse)
+    monkeypatch.setenv("DASHBOARD_AGGREGATE_FROM", "0")
+
+
+@pytest.fixture(params=["in memory", "aggregated by the database"])
+def run_app(request, tmp_path, monkeypatch):
     """Start the app on a store holding the given events (plus an article on Tokyo, and one reporting
-    ``also``), opened with ``query`` as the URL's parameters; returns the AppTest after its first run."""
+    ``also``), opened with ``query`` as the URL's parameters; returns the AppTest after its first run.
+
+    Every test runs twice: with the events filtered in memory, and with the page asking the database
+    (``page_data.StoreData``), which a store past ``$DASHBOARD_AGGREGATE_FROM`` events uses."""
     db = tmp_path / "events.db"
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_TILES", "none")
+    if request.param != "in memory":
+        never_load_every_event(monkeypatch)
 
     def run(
         events: list[Event], *, query: dict | None = None, markets: bool = True, also: list[Event] = (), **options
@@ -249,11 +265,14 @@ def test_fitting_starts_a_new_map_framing_the_shown_places(run_app):
     assert marker_names(at) == ["Tokyo"]
 
 
-def test_ten_thousand_events_show_as_their_places_and_a_slider_move_keeps_the_map(tmp_path, monkeypatch):
+@pytest.mark.parametrize("aggregated", [False, True], ids=["in memory", "aggregated by the database"])
+def test_ten_thousand_events_show_as_their_places_and_a_slider_move_keeps_the_map(tmp_path, monkeypatch, aggregated):
     db = tmp_path / "events.db"
     monkeypatch.setenv("DASHBOARD_DB", str(db))
     monkeypatch.setenv("DASHBOARD_TILES", "none")
     events = save_synthetic_events(db, 10_000, places=1_000)
+    if aggregated:
+        never_load_every_event(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
     assert shown_count(at) == (10_000, 10_000)

@@ -75,7 +75,7 @@ def test_the_chart_spans_the_range_and_colours_types_as_the_map_does():
         make_event(ZVECAN, "2023-05-26", sources=(make_source(event_type="clash"),)),
         make_event(LEPOSAVIC, "2023-05-26", sources=(make_source(event_type="clash"),)),
     ]
-    spec = timeline_chart(events, D("2023-05-20"), D("2023-05-31"))
+    spec = timeline_chart(daily_counts(events), D("2023-05-20"), D("2023-05-31"))
     assert spec["data"]["values"] == [
         {"day": "2023-05-26T00:00:00", "type": "clash or violence", "rank": 1, "events": 2}
     ]
@@ -96,7 +96,9 @@ def test_the_chart_of_no_events_still_spans_the_range():
 
 def test_a_playback_window_is_shaded_behind_the_bars_over_the_same_days():
     events = [make_event(ZVECAN, "2023-05-26", sources=(make_source(event_type="clash"),))]
-    spec = timeline_chart(events, D("2023-05-01"), D("2023-05-31"), window=(D("2023-05-22"), D("2023-05-28")))
+    spec = timeline_chart(
+        daily_counts(events), D("2023-05-01"), D("2023-05-31"), window=(D("2023-05-22"), D("2023-05-28"))
+    )
     shade, bars = spec["layer"]
     assert shade["mark"]["type"] == "rect"
     assert shade["data"]["values"] == [{"from": "2023-05-22T00:00:00", "to": "2023-05-29T00:00:00"}]

@@ -1,0 +1,218 @@
+"""What the page shows for a date range and filters, worked out either from the events in memory or by the
+store's database, behind one interface, so the app draws the same map from both.
+
+A store up to ``AGGREGATE_FROM`` events is read whole once per version (``MemoryData``): every rerun then
+filters a list, which is faster than several queries. A larger store is never loaded: ``StoreData`` asks the
+database for the places with their counts (one row per marker), the counts per day and type, and the events
+of the clicked place only (``event_sql``), on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+from .counts import ShownCounts, count_shown
+from .event_sql import (
+    Selection,
+    date_extremes,
+    event_groups,
+    place_event_ids,
+    place_summaries,
+    places_with_events,
+    reach,
+    reporting_articles,
+    search_words,
+    type_of_rank,
+)
+from .filters import ArticleLabel, FilterOptions, apply_filters, filter_options, options_for
+from .mapview import PlaceSummary, summarise_places
+from .models import PRECISIONS, Event, Place, last_day
+from .store import _place
+from .stores import AnyStore, open_store
+from .text import fold
+from .timeline import DayCount, coarse_count, daily_counts, date_bounds, events_in_range
+
+AGGREGATE_FROM = 50_000
+"""From this many events the page asks the database rather than loading the events."""
+SOURCE_OPTIONS = 5_000
+"""The newest articles the source filter offers when the store is aggregated (a longer list is unusable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tallies:
+    """The shown events counted: the sidebar's totals, the timeline's bars and the month- or year-dated rest."""
+
+    counts: ShownCounts
+    days: list[DayCount]
+    coarse: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceEvents:
+    """A place's shown events for the panel (newest first, at most the limit asked) and how many there are."""
+
+    place: Place
+    events: list[Event]
+    total: int
+
+
+class PageData(Protocol):
+    """The questions the page asks of the store, for one version of it."""
+
+    total: int
+
+    def bounds(self) -> tuple[dt.date, dt.date] | None: ...
+    def options(self) -> FilterOptions: ...
+    def summaries(self, selection: Selection) -> list[PlaceSummary]: ...
+    def tallies(self, selection: Selection) -> Tallies: ...
+    def place_events(self, place_id: str, selection: Selection, *, limit: int) -> PlaceEvents | None: ...
+
+
+class MemoryData:
+    """The page's answers from every event, held in memory."""
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.total = len(events)
+        self._places = {event.place.id: event.place for event in events}
+        self._options = filter_options(events)
+        # A rerun asks for the map, the counts and the panel of one selection: filter once for all three.
+        self.shown = lru_cache(maxsize=8)(self._shown)
+
+    def bounds(self) -> tuple[dt.date, dt.date] | None:
+        return date_bounds(self.events)
+
+    def options(self) -> FilterOptions:
+        return self._options
+
+    def _shown(self, selection: Selection) -> list[Event]:
+        return apply_filters(events_in_range(self.events, selection.start, selection.end), selection.filters)
+
+    def summaries(self, selection: Selection) -> list[PlaceSummary]:
+        return summarise_places(self.shown(selection))
+
+    def tallies(self, selection: Selection) -> Tallies:
+        shown = self.shown(selection)
+        return Tallies(count_shown(shown, self.total), daily_counts(shown), coarse_count(shown))
+
+    def place_events(self, place_id: str, selection: Selection, *, limit: int) -> PlaceEvents | None:
+        place = self._places.get(place_id)
+        if place is None:
+            return None
+        here = [event for event in self.shown(selection) if event.place.id == place_id]
+        return PlaceEvents(place, here, len(here))
+
+
+class StoreData:
+    """The page's answers counted by the store's database; only the places (one row each) stay in memory.
+
+    ``connect`` opens the store (each question opens it for its own queries, so the object can be cached and
+    shared between sessions while the connection is not).
+    """
+
+    def __init__(self, connect: Callable[[], AnyStore], total: int) -> None:
+        self._connect = connect
+        self.total = total
+        with connect() as store:
+            self._places = {row[0]: _place(row) for row in store.select(places_with_events())}
+            self._extremes = store.select(date_extremes())
+            articles = store.select(reporting_articles(store.DIALECT, limit=SOURCE_OPTIONS))
+        self._articles = [_article_label(row) for row in articles]
+        self._folded_names = {place_id: fold(place.name) for place_id, place in self._places.items()}
+
+    @classmethod
+    def of(cls, target: str, total: int) -> StoreData:
+        return cls(lambda: open_store(target), total)
+
+    def bounds(self) -> tuple[dt.date, dt.date] | None:
+        spans = [_span(precision, first, last) for precision, first, last in self._extremes if first is not None]
+        if not spans:
+            return None
+        return min(first for first, _ in spans), max(last for _, last in spans)
+
+    def options(self) -> FilterOptions:
+        return options_for(self._places.values(), self._articles)
+
+    def summaries(self, selection: Selection) -> list[PlaceSummary]:
+        rows = self._ask(
+            lambda store: store.select(place_summaries(selection, store.DIALECT, places_by_word=self._words(selection)))
+        )
+        return [
+            PlaceSummary(
+                place=self._places.get(row[0]) or _place(row),
+                events=int(row[8]),
+                sources=int(row[11]),
+                event_type=type_of_rank(int(row[9])),
+                precision=PRECISIONS[int(row[10])],
+            )
+            for row in rows
+        ]
+
+    def tallies(self, selection: Selection) -> Tallies:
+        words = self._words(selection)
+
+        def ask(store: AnyStore) -> Tallies:
+            groups = store.select(event_groups(selection, store.DIALECT, places_by_word=words))
+            articles, places = store.select(reach(selection, store.DIALECT, places_by_word=words))[0]
+            return _tallies(groups, total=self.total, places=int(places), articles=int(articles))
+
+        return self._ask(ask)
+
+    def place_events(self, place_id: str, selection: Selection, *, limit: int) -> PlaceEvents | None:
+        place = self._places.get(place_id)
+        if place is None:
+            return None
+        words = self._words(selection)
+
+        def ask(store: AnyStore) -> PlaceEvents:
+            rows = store.select(place_event_ids(selection, store.DIALECT, place_id, limit=limit, places_by_word=words))
+            events = store.events_by_ids([row[0] for row in rows]) if rows else []
+            return PlaceEvents(place, events, int(rows[0][1]) if rows else 0)
+
+        return self._ask(ask)
+
+    def _words(self, selection: Selection) -> dict[str, list[str]]:
+        """For each word of the text filter, the places whose folded name holds it."""
+        return {
+            word: [place_id for place_id, name in self._folded_names.items() if word in name]
+            for word in search_words(selection.filters.text)
+        }
+
+    def _ask(self, question: Callable[[AnyStore], Any]) -> Any:
+        with self._connect() as store:
+            return question(store)
+
+
+def _tallies(groups: Iterable[Sequence[Any]], *, total: int, places: int, articles: int) -> Tallies:
+    """Totals, per-day bars and the coarse count from (date, precision, rank, count) groups."""
+    by_type: Counter[str] = Counter()
+    days: Counter[tuple[dt.date, int]] = Counter()
+    coarse = 0
+    for day, precision, rank, count in groups:
+        by_type[type_of_rank(int(rank))] += int(count)
+        if precision == "day":
+            days[(_date(day), int(rank))] += int(count)
+        else:
+            coarse += int(count)
+    counts = ShownCounts(events=by_type.total(), total=total, places=places, articles=articles, by_type=dict(by_type))
+    return Tallies(counts, [DayCount(day, type_of_rank(rank), days[(day, rank)]) for day, rank in sorted(days)], coarse)
+
+
+def _span(precision: str, first: object, last: object) -> tuple[dt.date, dt.date]:
+    """The days covered from the first event's date to the end of the last one's day, month or year."""
+    return _date(first), last_day(_date(last), precision)
+
+
+def _date(value: object) -> dt.date:
+    """A date from either driver: SQLite gives ISO text, psycopg a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _article_label(row: Sequence[Any]) -> ArticleLabel:
+    name, published, precision, title = row
+    return ArticleLabel(name, _date(published), precision, title)
