@@ -1,5 +1,6 @@
-"""The map's aggregation at scale on both store backends: fill a store with synthetic events, then time
-``place_counts`` for what a slider change asks (a 30-day window) and for the whole range.
+"""The page's questions at scale on both store backends: fill a store with synthetic events, then time what
+a slider change asks of the database (``page_data.StoreData``: the markers, and the counts and timeline)
+for a 30-day window and for the whole range, the same with a text search, and a clicked place's panel.
 
     .venv/bin/python benchmarks/store_bench.py                        # 1,000,000 events, SQLite and a
                                                                       # throwaway PostgreSQL server
@@ -19,13 +20,18 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from dashboard.event_sql import Selection  # noqa: E402
+from dashboard.filters import Filters  # noqa: E402
+from dashboard.page_data import StoreData  # noqa: E402
+from dashboard.panel import PANEL_LIMIT  # noqa: E402
 from dashboard.store import Store  # noqa: E402
-from dashboard.stores import AnyStore, open_store  # noqa: E402
+from dashboard.stores import open_store  # noqa: E402
 
 PLACES = 1000
 FIRST_DAY = dt.date(2020, 1, 1)
@@ -38,7 +44,8 @@ _SQLITE_FILL = (
     " 'settlement', 'XK', 1000, 'bench' FROM generate_series(0, :places - 1)",
     "INSERT INTO events (id, place_id, date, precision) SELECT value, 'p' || (value % :places),"
     " date(:first, '+' || (value / :places) || ' days'), 'day' FROM generate_series(0, :events - 1)",
-    "INSERT INTO event_sources SELECT value, value % :articles, 's', 0, 1, 'on Friday', 1, 'other'"
+    "INSERT INTO event_sources SELECT value, value % :articles, 's ' || (value % 97), 0, 1, 'on Friday', 1,"
+    " 'other', 't s ' || (value % 97)"
     " FROM generate_series(0, :events - 1)",
     "ANALYZE",
 )
@@ -51,7 +58,8 @@ _PG_FILL = (
     " -60 + (n %% 120), -170 + (n * 7 %% 340), 'settlement', 'XK', 1000, 'bench' FROM generate_series(0, %(places)s - 1) n",
     "INSERT INTO events (id, place_id, date, precision) SELECT n, 'p' || (n %% %(places)s),"
     " %(first)s::date + (n / %(places)s), 'day' FROM generate_series(0, %(events)s - 1) n",
-    "INSERT INTO event_sources SELECT n, n %% %(articles)s, 's', 0, 1, 'on Friday', true, 'other'"
+    "INSERT INTO event_sources SELECT n, n %% %(articles)s, 's ' || (n %% 97), 0, 1, 'on Friday', true, 'other',"
+    " 't s ' || (n %% 97)"
     " FROM generate_series(0, %(events)s - 1) n",
     "VACUUM ANALYZE",  # what autovacuum does on a live server: index-only scans need the visibility map
 )
@@ -87,25 +95,61 @@ def fill_postgres(url: str, events: int) -> None:
             db.execute(statement, params)
 
 
-def timed(call: Callable[[], object], *, repeat: int = 5) -> float:
-    """The median seconds of ``repeat`` calls (after one warm-up)."""
-    call()
+def timed(call: Callable[[int], object], *, repeat: int = 5) -> float:
+    """The median seconds of ``repeat`` calls (after one warm-up), each told its number: the page caches
+    its answer for a selection, so each call asks about another one, as successive slider moves do."""
+    call(0)
     times = []
-    for _ in range(repeat):
+    for index in range(1, repeat + 1):
         started = time.perf_counter()
-        call()
+        call(index)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
 
-def measure(name: str, store: AnyStore, events: int) -> None:
+@dataclass(frozen=True, slots=True)
+class PageFigure:
+    backend: str
+    events: int
+    open_seconds: float  # places, date bounds and filter options, once per store version
+    window_seconds: float  # a slider change to a 30-day window: markers, counts and timeline
+    whole_seconds: float
+    search_seconds: float  # the 30-day window with a word to search
+    panel_seconds: float
+    markers: int
+
+
+def measure(backend: str, target: str, events: int) -> PageFigure:
+    """Time the page's questions to the store at ``target`` as the app asks them past the aggregation limit."""
     days = events // PLACES
     middle = FIRST_DAY + dt.timedelta(days=days // 2)
-    window = timed(lambda: store.place_counts(since=middle, until=middle + dt.timedelta(days=29)))
-    whole = timed(lambda: store.place_counts())
-    markers = len(store.place_counts(since=middle, until=middle + dt.timedelta(days=29)))
-    print(f"{name:>10}  {events:>10,} events  slider (30 days): {window * 1000:7.1f} ms  "
-          f"whole range: {whole * 1000:7.1f} ms  markers: {markers}")  # fmt: skip
+    window = Selection(middle, middle + dt.timedelta(days=29))
+    data = StoreData.of(target, events)
+
+    def moved(start: dt.date, length: int, text: str = "") -> Callable[[int], Selection]:
+        return lambda step: Selection(start + dt.timedelta(days=step), start + dt.timedelta(days=step + length - 1),
+                                      Filters(text=text))  # fmt: skip
+
+    def slider(selection: Callable[[int], Selection]) -> Callable[[int], object]:
+        return lambda step: (data.summaries(selection(step)), data.tallies(selection(step)))
+
+    return PageFigure(
+        backend=backend,
+        events=events,
+        open_seconds=timed(lambda _: StoreData.of(target, events), repeat=1),
+        window_seconds=timed(slider(moved(middle, 30))),
+        whole_seconds=timed(slider(moved(FIRST_DAY, days)), repeat=3),
+        search_seconds=timed(slider(moved(middle, 30, "s 42")), repeat=3),
+        panel_seconds=timed(lambda step: data.place_events(f"p{step}", window, limit=PANEL_LIMIT)),
+        markers=len(data.summaries(window)),
+    )
+
+
+def print_figure(figure: PageFigure) -> None:
+    print(f"{figure.backend:>10}  {figure.events:>10,} events  open: {figure.open_seconds * 1000:7.0f} ms  "
+          f"slider (30 days): {figure.window_seconds * 1000:7.0f} ms  whole range: {figure.whole_seconds * 1000:7.0f} ms  "
+          f"search: {figure.search_seconds * 1000:7.0f} ms  panel: {figure.panel_seconds * 1000:5.0f} ms  "
+          f"markers: {figure.markers}")  # fmt: skip
 
 
 @contextmanager
@@ -126,13 +170,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "bench.db"
             fill_sqlite(path, args.events)
-            with Store(path) as store:
-                measure("sqlite", store, args.events)
+            print_figure(measure("sqlite", str(path), args.events))
     if args.only != "sqlite":
         with nullcontext(args.pg_url) if args.pg_url else throwaway_server() as url:
             fill_postgres(url, args.events)
-            with open_store(url) as store:
-                measure("postgresql", store, args.events)
+            print_figure(measure("postgresql", url, args.events))
 
 
 if __name__ == "__main__":

@@ -45,12 +45,96 @@ def search_words(text: str) -> list[str]:
     return fold(text).split()
 
 
-def shown_events(selection: Selection, dialect: Dialect, *, places_by_word: Mapping[str, Collection[str]]) -> Query:
-    """One row per shown event: id, place id, date, precision, and the rank of its type (0 most severe).
+def shown(
+    selection: Selection,
+    dialect: Dialect,
+    *,
+    places_by_word: Mapping[str, Collection[str]],
+    place_id: str | None = None,
+) -> Query:
+    """The ``WITH`` clause every page query starts from, defining three relations over the shown events:
+
+    - ``sourced``: one row per source of an event the dates and filters (but the type) keep: event id,
+      place id, date, precision, article id and the rank of the source's type (0 is the most severe);
+    - ``ranked``: one row per shown event with its type's rank, the least of its sources' (the type filter
+      applies here);
+    - ``kept``: the rows of ``sourced`` whose event is shown.
 
     ``places_by_word`` holds, for each word of the text filter, the ids of the places whose folded name
-    contains it (the places table is small, so the caller matches names in Python).
+    contains it (the places table is small, so the caller matches names in Python); ``place_id`` keeps
+    one place's events.
     """
+    mark = dialect.mark
+    kinds = event_types()
+    rank = " ".join(f"WHEN {mark} THEN {index}" for index in range(len(kinds)))
+    params: list[object] = [*kinds, kinds.index(OTHER)]
+    conditions, condition_params = _conditions(selection, dialect, places_by_word)
+    if place_id is not None:
+        conditions.append(f"e.place_id = {mark}")
+        condition_params.append(place_id)
+    join_places = " JOIN places p ON p.id = e.place_id" if selection.filters.countries else ""
+    sql = (
+        f"WITH sourced AS (SELECT e.id, e.place_id, e.date, e.precision, s.article_id,"
+        f" CASE s.event_type {rank} ELSE {mark} END AS rank"
+        f" FROM events e JOIN event_sources s ON s.event_id = e.id{join_places} WHERE {' AND '.join(conditions)}),"
+        " ranked AS (SELECT id, place_id, date, precision, min(rank) AS rank FROM sourced"
+        " GROUP BY id, place_id, date, precision"
+    )
+    params += condition_params
+    types = selection.filters.types
+    if types:
+        ranks = sorted({kinds.index(kind) for kind in types if kind in kinds})
+        sql += f" HAVING min(rank) IN ({_marks(mark, ranks) or 'NULL'})"
+        params += ranks
+        sql += "), kept AS (SELECT * FROM sourced WHERE id IN (SELECT id FROM ranked))"
+    else:
+        sql += "), kept AS (SELECT * FROM sourced)"
+    return Query(sql, tuple(params))
+
+
+def page_counts(selection: Selection, dialect: Dialect, *, places_by_word: Mapping[str, Collection[str]]) -> Query:
+    """Everything a change of dates or filters redraws, counted in one pass as rows (kind, key, day, a, b, c):
+
+    - ("place", place id, first date, events, rank of the most severe type, index of the finest precision);
+    - ("articles", place id, -, distinct reporting articles);
+    - ("day", precision, date, type rank, events): the timeline's bars and the totals by type;
+    - ("reach", -, -, distinct articles, distinct places).
+    """
+    base = shown(selection, dialect, places_by_word=places_by_word)
+    fine = _fineness("precision")
+    sql = f"""{base.sql}
+SELECT 'place', place_id, CAST(min(date) AS TEXT), count(*), min(rank), min({fine}) FROM ranked GROUP BY place_id
+UNION ALL
+SELECT 'articles', place_id, NULL, count(DISTINCT article_id), NULL, NULL FROM kept GROUP BY place_id
+UNION ALL
+SELECT 'day', precision, CAST(date AS TEXT), rank, count(*), NULL FROM ranked GROUP BY precision, date, rank
+UNION ALL
+SELECT 'reach', NULL, NULL, count(DISTINCT article_id), count(DISTINCT place_id), NULL FROM kept"""
+    return Query(sql, base.params)
+
+
+def place_event_ids(
+    selection: Selection,
+    dialect: Dialect,
+    place_id: str,
+    *,
+    limit: int,
+    places_by_word: Mapping[str, Collection[str]],
+) -> Query:
+    """The ids of one place's shown events, newest first (the finer of two on one date first), at most
+    ``limit``, and how many there are in all (the same on every row)."""
+    base = shown(selection, dialect, places_by_word=places_by_word, place_id=place_id)
+    sql = (
+        f"{base.sql} SELECT id, count(*) OVER () FROM ranked"
+        f" ORDER BY date DESC, {_fineness('precision')}, id LIMIT {dialect.mark}"
+    )
+    return Query(sql, (*base.params, limit))
+
+
+def _conditions(
+    selection: Selection, dialect: Dialect, places_by_word: Mapping[str, Collection[str]]
+) -> tuple[list[str], list[object]]:
+    """The WHERE conditions on an event ``e`` (and its place ``p``) for the dates and every filter but type."""
     mark = dialect.mark
     params: list[object] = []
     start, end = selection.start, selection.end
@@ -78,59 +162,13 @@ def shown_events(selection: Selection, dialect: Dialect, *, places_by_word: Mapp
         named = sorted(places_by_word.get(word, ()))
         conditions.append(f"(e.place_id IN ({_marks(mark, named)}) OR {in_source})" if named else in_source)
         params += [*named, word]
-    rank, rank_params = _rank_sql(mark)
-    sql = (
-        f"SELECT e.id, e.place_id, e.date, e.precision, ({rank}) AS rank"
-        f" FROM events e JOIN places p ON p.id = e.place_id WHERE {' AND '.join(conditions)}"
-    )
-    query_params = [*rank_params, *params]
-    if filters.types:
-        ranks = sorted({event_types().index(kind) for kind in filters.types if kind in event_types()})
-        sql = f"SELECT * FROM ({sql}) typed WHERE rank IN ({_marks(mark, ranks) or 'NULL'})"
-        query_params += ranks
-    return Query(sql, tuple(query_params))
+    return conditions, params
 
 
-def place_summaries(selection: Selection, dialect: Dialect, *, places_by_word: Mapping[str, Collection[str]]) -> Query:
-    """Per place with shown events: the place's columns, its event count, the rank of its most severe type,
-    the index of its finest precision and its distinct reporting articles, in the order places first appear
-    (by date)."""
-    shown = shown_events(selection, dialect, places_by_word=places_by_word)
-    fineness = " ".join(f"WHEN '{precision}' THEN {index}" for index, precision in enumerate(PRECISIONS))
-    sql = f"""
-WITH shown AS ({shown.sql})
-SELECT p.id, p.name, p.lat, p.lon, p.level, p.country, p.population, p.source,
-       g.events, g.rank, g.fine, a.articles
-FROM (
-    SELECT place_id, count(*) AS events, min(rank) AS rank, min(CASE precision {fineness} END) AS fine,
-           min(date) AS first
-    FROM shown GROUP BY place_id
-) g
-JOIN (
-    SELECT sh.place_id, count(DISTINCT s.article_id) AS articles
-    FROM shown sh JOIN event_sources s ON s.event_id = sh.id GROUP BY sh.place_id
-) a ON a.place_id = g.place_id
-JOIN places p ON p.id = g.place_id
-ORDER BY g.first, p.id"""
-    return Query(sql, shown.params)
-
-
-def event_groups(selection: Selection, dialect: Dialect, *, places_by_word: Mapping[str, Collection[str]]) -> Query:
-    """Shown events counted by (date, precision, type rank): enough for the totals by type, the per-day
-    timeline and the count of month- and year-dated events."""
-    shown = shown_events(selection, dialect, places_by_word=places_by_word)
-    sql = f"SELECT date, precision, rank, count(*) FROM ({shown.sql}) shown GROUP BY date, precision, rank"
-    return Query(sql, shown.params)
-
-
-def reach(selection: Selection, dialect: Dialect, *, places_by_word: Mapping[str, Collection[str]]) -> Query:
-    """How many distinct articles report the shown events, and at how many places."""
-    shown = shown_events(selection, dialect, places_by_word=places_by_word)
-    sql = (
-        "SELECT count(DISTINCT s.article_id), count(DISTINCT shown.place_id)"
-        f" FROM ({shown.sql}) shown JOIN event_sources s ON s.event_id = shown.id"
-    )
-    return Query(sql, shown.params)
+def _fineness(column: str) -> str:
+    """The index of a precision in ``PRECISIONS`` (0 for a day), as SQL."""
+    cases = " ".join(f"WHEN '{precision}' THEN {index}" for index, precision in enumerate(PRECISIONS))
+    return f"CASE {column} {cases} END"
 
 
 def date_extremes() -> Query:
@@ -155,34 +193,6 @@ def reporting_articles(dialect: Dialect, *, limit: int) -> Query:
         f" ORDER BY a.published DESC, a.name LIMIT {dialect.mark}",
         (limit,),
     )
-
-
-def place_event_ids(
-    selection: Selection,
-    dialect: Dialect,
-    place_id: str,
-    *,
-    limit: int,
-    places_by_word: Mapping[str, Collection[str]],
-) -> Query:
-    """The ids of one place's shown events, newest first (the finer of two on one date first), at most
-    ``limit``, and how many there are in all (the same on every row)."""
-    shown = shown_events(selection, dialect, places_by_word=places_by_word)
-    mark = dialect.mark
-    fineness = " ".join(f"WHEN '{precision}' THEN {index}" for index, precision in enumerate(PRECISIONS))
-    sql = (
-        f"SELECT id, count(*) OVER () FROM ({shown.sql}) shown WHERE place_id = {mark}"
-        f" ORDER BY date DESC, CASE precision {fineness} END, id LIMIT {mark}"
-    )
-    return Query(sql, (*shown.params, place_id, limit))
-
-
-def _rank_sql(mark: str) -> tuple[str, list[object]]:
-    """The event's type rank: the least (most severe) of its sources' ranks; unknown types rank as "other"."""
-    kinds = event_types()
-    cases = " ".join(f"WHEN {mark} THEN {index}" for index in range(len(kinds)))
-    sql = f"SELECT min(CASE rs.event_type {cases} ELSE {kinds.index(OTHER)} END) FROM event_sources rs WHERE rs.event_id = e.id"
-    return sql, list(kinds)
 
 
 def _marks(mark: str, values: Collection[object]) -> str:

@@ -20,11 +20,9 @@ from .counts import ShownCounts, count_shown
 from .event_sql import (
     Selection,
     date_extremes,
-    event_groups,
+    page_counts,
     place_event_ids,
-    place_summaries,
     places_with_events,
-    reach,
     reporting_articles,
     search_words,
     type_of_rank,
@@ -124,6 +122,8 @@ class StoreData:
             articles = store.select(reporting_articles(store.DIALECT, limit=SOURCE_OPTIONS))
         self._articles = [_article_label(row) for row in articles]
         self._folded_names = {place_id: fold(place.name) for place_id, place in self._places.items()}
+        # The map and the counts of a rerun come from one query, asked once.
+        self._counted = lru_cache(maxsize=8)(self._count)
 
     @classmethod
     def of(cls, target: str, total: int) -> StoreData:
@@ -139,29 +139,16 @@ class StoreData:
         return options_for(self._places.values(), self._articles)
 
     def summaries(self, selection: Selection) -> list[PlaceSummary]:
-        rows = self._ask(
-            lambda store: store.select(place_summaries(selection, store.DIALECT, places_by_word=self._words(selection)))
-        )
-        return [
-            PlaceSummary(
-                place=self._places.get(row[0]) or _place(row),
-                events=int(row[8]),
-                sources=int(row[11]),
-                event_type=type_of_rank(int(row[9])),
-                precision=PRECISIONS[int(row[10])],
-            )
-            for row in rows
-        ]
+        return self._counted(selection)[0]
 
     def tallies(self, selection: Selection) -> Tallies:
+        return self._counted(selection)[1]
+
+    def _count(self, selection: Selection) -> tuple[list[PlaceSummary], Tallies]:
+        """The markers and the tallies from one query (``event_sql.page_counts``)."""
         words = self._words(selection)
-
-        def ask(store: AnyStore) -> Tallies:
-            groups = store.select(event_groups(selection, store.DIALECT, places_by_word=words))
-            articles, places = store.select(reach(selection, store.DIALECT, places_by_word=words))[0]
-            return _tallies(groups, total=self.total, places=int(places), articles=int(articles))
-
-        return self._ask(ask)
+        rows = self._ask(lambda store: store.select(page_counts(selection, store.DIALECT, places_by_word=words)))
+        return _page(rows, self._places, total=self.total)
 
     def place_events(self, place_id: str, selection: Selection, *, limit: int) -> PlaceEvents | None:
         place = self._places.get(place_id)
@@ -188,19 +175,36 @@ class StoreData:
             return question(store)
 
 
-def _tallies(groups: Iterable[Sequence[Any]], *, total: int, places: int, articles: int) -> Tallies:
-    """Totals, per-day bars and the coarse count from (date, precision, rank, count) groups."""
+def _page(rows: Iterable[Sequence[Any]], places: dict[str, Place], *, total: int) -> tuple[list[PlaceSummary], Tallies]:
+    """Markers and tallies from ``page_counts`` rows (kind, key, day, a, b, c)."""
+    found: list[tuple[str, str, int, int, int]] = []
+    articles: dict[str, int] = {}
     by_type: Counter[str] = Counter()
     days: Counter[tuple[dt.date, int]] = Counter()
-    coarse = 0
-    for day, precision, rank, count in groups:
-        by_type[type_of_rank(int(rank))] += int(count)
-        if precision == "day":
-            days[(_date(day), int(rank))] += int(count)
+    coarse = reached_articles = reached_places = 0
+    for kind, key, day, a, b, c in rows:
+        if kind == "place":
+            found.append((str(day), key, int(a), int(b), int(c)))
+        elif kind == "articles":
+            articles[key] = int(a)
+        elif kind == "day":
+            by_type[type_of_rank(int(a))] += int(b)
+            if key == "day":
+                days[(_date(day), int(a))] += int(b)
+            else:
+                coarse += int(b)
         else:
-            coarse += int(count)
-    counts = ShownCounts(events=by_type.total(), total=total, places=places, articles=articles, by_type=dict(by_type))
-    return Tallies(counts, [DayCount(day, type_of_rank(rank), days[(day, rank)]) for day, rank in sorted(days)], coarse)
+            reached_articles, reached_places = int(a), int(b)
+    summaries = [
+        PlaceSummary(places[place_id], events, articles[place_id], type_of_rank(rank), PRECISIONS[fine])
+        for _, place_id, events, rank, fine in sorted(found)
+        if place_id in places
+    ]
+    counts = ShownCounts(
+        events=by_type.total(), total=total, places=reached_places, articles=reached_articles, by_type=dict(by_type)
+    )
+    bars = [DayCount(day, type_of_rank(rank), days[(day, rank)]) for day, rank in sorted(days)]
+    return summaries, Tallies(counts, bars, coarse)
 
 
 def _span(precision: str, first: object, last: object) -> tuple[dt.date, dt.date]:

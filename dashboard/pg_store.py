@@ -14,7 +14,6 @@ the same lock, so two processes opening a new database at once do not both creat
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,7 +28,6 @@ from .models import PRECISIONS, Article, Event, Mention, Problem, UnknownPlace
 from .store import (
     ANALYSIS_VERSION,
     EVENT_ORDER,
-    PlaceCount,
     PlaceToReview,
     StoreStats,
     _article,
@@ -39,7 +37,6 @@ from .store import (
     _places_to_review,
     _related_ids,
     event_select,
-    place_count_bounds,
     search_text,
 )
 from .text import fold
@@ -179,25 +176,6 @@ WHERE (places.name, places.lat, places.lon, places.level, places.country, places
                       excluded.population, excluded.source)
 """
 
-# One row per place with events overlapping the range: where it is (read from the PostGIS point), how many
-# events and sources. Each precision gets its own date range, read as one index range scan each (UNION ALL
-# rather than OR, so the covering (precision, date) index needs no table reads); sources are counted per
-# event through their primary key.
-_PLACE_COUNTS = """
-SELECT p.id, p.name, ST_Y(p.location::geometry), ST_X(p.location::geometry), count(*), sum(c.n)::bigint
-FROM (
-    SELECT id, place_id FROM events WHERE precision = 'day' AND date BETWEEN %(since)s AND %(until)s
-    UNION ALL
-    SELECT id, place_id FROM events WHERE precision = 'month' AND date BETWEEN %(month_start)s AND %(until)s
-    UNION ALL
-    SELECT id, place_id FROM events WHERE precision = 'year' AND date BETWEEN %(year_start)s AND %(until)s
-) e
-CROSS JOIN LATERAL (SELECT count(*) AS n FROM event_sources s WHERE s.event_id = e.id) c
-JOIN places p ON p.id = e.place_id
-GROUP BY p.id
-ORDER BY count(*) DESC, p.id
-"""
-
 
 def mask_url(url: str) -> str:
     """The URL with any password replaced by ``***``, for messages and logs."""
@@ -227,7 +205,9 @@ class PgStore:
         database = conninfo_to_dict(url).get("dbname") or "postgres"
         self.path = Path.cwd() / f"{database}.db"  # only names the user gazetteer file, database.places.csv
         try:
-            self._db = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_SECONDS)
+            # JIT compiling pays off for long analytic queries; the page's take tenths of a second, which it
+            # would lengthen by its own compile time.
+            self._db = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_SECONDS, options="-c jit=off")
         except psycopg.Error as exc:
             raise StoreUnreachableError(f"{self.name}: cannot connect ({_first_line(exc)})") from None
         try:
@@ -494,11 +474,6 @@ class PgStore:
     def events_by_ids(self, ids: Collection[int]) -> list[Event]:
         """The events with these ids, each with its place and sources (``related`` is left empty)."""
         return _events(self._read(f"{_EVENT_COLUMNS} WHERE e.id = ANY(%s::bigint[]) {EVENT_ORDER}", (sorted(ids),)), {})
-
-    def place_counts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[PlaceCount]:
-        """Events and sources per place overlapping [``since``, ``until``], counted by the server."""
-        bounds = place_count_bounds(since, until)
-        return [PlaceCount(*row) for row in self._read(_PLACE_COUNTS, bounds)]
 
     def stats(self) -> StoreStats:
         with self._db.transaction(), self._repeatable_read():

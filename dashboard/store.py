@@ -195,21 +195,6 @@ class PlaceToReview:
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceCount:
-    """One map marker's worth: a place with events in a date range, and how many events and sources it has.
-
-    Counted by the database (``place_counts``), so a map of a million events never loads them all.
-    """
-
-    place_id: str
-    name: str
-    lat: float
-    lon: float
-    events: int
-    sources: int
-
-
-@dataclass(frozen=True, slots=True)
 class StoreStats:
     """What a store holds, for ``python -m dashboard stats``."""
 
@@ -639,13 +624,6 @@ class Store:
         rows = self._db.execute(f"{_EVENT_COLUMNS} WHERE e.id IN ({', '.join('?' * len(ids))}) {EVENT_ORDER}", ids)
         return _events(rows.fetchall(), {})
 
-    def place_counts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[PlaceCount]:
-        """Events and sources per place whose day, month or year overlaps [``since``, ``until``] (as
-        ``timeline.events_in_range`` decides), most events first: the map's aggregation, done by one GROUP BY
-        instead of loading every event."""
-        bounds = {key: value.isoformat() for key, value in place_count_bounds(since, until).items()}
-        return [PlaceCount(*row) for row in self._db.execute(_PLACE_COUNTS, bounds)]
-
     def stats(self) -> StoreStats:
         """Counts of what the store holds, read in one snapshot."""
         with self._snapshot() as db:
@@ -665,36 +643,6 @@ class Store:
                 last_date=dt.date.fromisoformat(last) if last else None,
                 schema_version=self._schema_version(), version=self.version(),
             )  # fmt: skip
-
-
-# Per place, the events overlapping the range and their sources; each precision has its own date range (the
-# first day of a month or year event may lie before the range it overlaps).
-_PLACE_COUNTS = """
-SELECT p.id, p.name, p.lat, p.lon, count(*), sum(e.sources)
-FROM (
-    SELECT e.place_id, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sources
-    FROM events e
-    WHERE (e.precision = 'day' AND e.date BETWEEN :since AND :until)
-       OR (e.precision = 'month' AND e.date BETWEEN :month_start AND :until)
-       OR (e.precision = 'year' AND e.date BETWEEN :year_start AND :until)
-) e
-JOIN places p ON p.id = e.place_id
-GROUP BY p.id
-ORDER BY count(*) DESC, p.id
-"""
-
-
-def place_count_bounds(since: dt.date | None, until: dt.date | None) -> dict[str, dt.date]:
-    """The range of ``place_counts`` as the dates each precision's events may start on: a month event
-    overlaps the range when its month starts by ``until`` and ends on or after ``since``, so it starts on or
-    after the first of ``since``'s month (a year event, of its year)."""
-    start, end = since or dt.date.min, until or dt.date.max
-    return {
-        "since": start,
-        "until": end,
-        "month_start": start.replace(day=1),
-        "year_start": start.replace(month=1, day=1),
-    }
 
 
 def _place_row(place: Place) -> tuple[object, ...]:

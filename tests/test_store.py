@@ -408,21 +408,3 @@ def test_an_upgrade_that_fails_leaves_the_store_as_it_was(tmp_path: Path) -> Non
     assert _columns(old) == before
     with sqlite3.connect(old) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (1,)
-
-
-def test_place_counts_aggregate_events_and_sources_per_place_in_the_date_range(store: Store) -> None:
-    _save(store, REPORT_A, "a.txt")
-    _save(store, REPORT_B, "b.txt")
-    _save(store, MAY_REPORT, "may.txt")
-    counts = {c.place_id: c for c in store.place_counts()}
-    # Zvečan: the clash on 26 May (two sources) and the month of May (one); Belgrade: the talks on 20 May.
-    assert (counts["t:zvecan"].events, counts["t:zvecan"].sources) == (2, 3)
-    assert (counts["t:belgrade"].events, counts["t:belgrade"].sources) == (1, 1)
-    assert (counts["t:zvecan"].lat, counts["t:zvecan"].lon) == pytest.approx((42.9075, 20.84028))
-    assert store.place_counts() == sorted(store.place_counts(), key=lambda c: (-c.events, c.place_id))
-    # A range inside May still overlaps the month event; the talks in Belgrade fall outside it.
-    late_may = {c.place_id: (c.events, c.sources) for c in store.place_counts(since=dt.date(2023, 5, 21))}
-    assert late_may == {"t:zvecan": (2, 3), "country:XK": (2, 3)}
-    early_may = {c.place_id: (c.events, c.sources) for c in store.place_counts(until=dt.date(2023, 5, 19))}
-    assert early_may == {"t:zvecan": (1, 1), "country:XK": (1, 1)}
-    assert store.place_counts(until=dt.date(2023, 4, 30)) == []
