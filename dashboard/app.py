@@ -164,11 +164,14 @@ def url_view() -> View:
     return view_from_query({name: st.query_params.get_all(name) for name in PARAMS})
 
 
-def choose_dates(bounds: tuple[dt.date, dt.date], view: View) -> tuple[dt.date, dt.date]:
+def choose_dates(
+    bounds: tuple[dt.date, dt.date], view: View, opening: tuple[dt.date, dt.date]
+) -> tuple[dt.date, dt.date]:
     """The date range from the slider spanning ``bounds``; no slider when the events share one day.
 
-    The slider starts at the URL's range; a kept range that no longer fits the store (it changed under
-    the session) starts over from the URL's, clamped to the store's dates.
+    The slider starts at the URL's range (the ``opening`` range where the URL names no date); a kept range
+    that no longer fits the store (it changed under the session) starts over from the URL's, clamped to the
+    store's dates.
     """
     first, last = bounds
     if first == last:
@@ -177,7 +180,7 @@ def choose_dates(bounds: tuple[dt.date, dt.date], view: View) -> tuple[dt.date, 
         return first, last
     chosen = st.session_state.get(DATES_KEY)
     if not (isinstance(chosen, tuple) and first <= chosen[0] <= chosen[1] <= last):
-        st.session_state[DATES_KEY] = clamp_range(view, bounds)
+        st.session_state[DATES_KEY] = clamp_range(view, bounds, opening=opening)
     start, end = st.slider(
         "Dates", min_value=first, max_value=last, key=DATES_KEY, format="YYYY-MM-DD", on_change=player.pause
     )
@@ -290,9 +293,10 @@ def show_panel(db_path: str, version: int, data: PageData, selection: Selection,
         st.info("No events there in the selected dates and filters: widen them.")
 
 
-def sync_url(view: View, bounds: tuple[dt.date, dt.date]) -> None:
-    """Write the view into the URL when it changed, so the address bar always holds a link to it."""
-    wanted = view_to_query(view, bounds=bounds)
+def sync_url(view: View, opening: tuple[dt.date, dt.date]) -> None:
+    """Write the view into the URL when it changed, so the address bar always holds a link to it (dates
+    equal to the ``opening`` range left out, as a link without them opens on it)."""
+    wanted = view_to_query(view, bounds=opening)
     current = {name: st.query_params.get_all(name) for name in st.query_params}
     if wanted != current:
         st.query_params.from_dict(wanted)
@@ -323,11 +327,12 @@ def main() -> None:
             uploader.uploader(db_path, shared_gazetteer)
         st.stop()
     view = url_view()
+    opening = data.opening_range(bounds)
     playable = bounds[0] < bounds[1]  # a store of one day has no slider to move
     with st.sidebar:
         if playable:
             player.advance(DATES_KEY, bounds)
-        start, end = choose_dates(bounds, view)
+        start, end = choose_dates(bounds, view, opening)
         window = player.controls(DATES_KEY, bounds) if playable else None
         filters = choose_filters(data.options(), view)
     selection = Selection(start, end, filters)
@@ -346,7 +351,7 @@ def main() -> None:
     place_id = clicked or view.place
     with panel_column:
         show_panel(db_path, version, data, selection, place_id)
-    sync_url(View(start, end, filters, size_by, place_id), bounds)
+    sync_url(View(start, end, filters, size_by, place_id), opening)
     show_review(db_path, version, shared_gazetteer)
     player.ticker()  # last: a step that is due reruns the page from here
 

@@ -37,6 +37,9 @@ from .timeline import DayCount, coarse_count, daily_counts, date_bounds, events_
 
 AGGREGATE_FROM = 50_000
 """From this many events the page asks the database rather than loading the events."""
+OPENING_DAYS = 30
+WHOLE_RANGE_UP_TO = 200_000
+"""A store of more events opens on its last ``OPENING_DAYS`` days: a million events take seconds to count."""
 SOURCE_OPTIONS = 5_000
 """The newest articles the source filter offers when the store is aggregated (a longer list is unusable)."""
 
@@ -65,6 +68,7 @@ class PageData(Protocol):
     total: int
 
     def bounds(self) -> tuple[dt.date, dt.date] | None: ...
+    def opening_range(self, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]: ...
     def options(self) -> FilterOptions: ...
     def summaries(self, selection: Selection) -> list[PlaceSummary]: ...
     def tallies(self, selection: Selection) -> Tallies: ...
@@ -84,6 +88,10 @@ class MemoryData:
 
     def bounds(self) -> tuple[dt.date, dt.date] | None:
         return date_bounds(self.events)
+
+    def opening_range(self, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+        """Every date: the events are in memory, so the whole range is quick to show."""
+        return bounds
 
     def options(self) -> FilterOptions:
         return self._options
@@ -113,9 +121,12 @@ class StoreData:
     shared between sessions while the connection is not).
     """
 
-    def __init__(self, connect: Callable[[], AnyStore], total: int) -> None:
+    def __init__(
+        self, connect: Callable[[], AnyStore], total: int, *, whole_range_up_to: int = WHOLE_RANGE_UP_TO
+    ) -> None:
         self._connect = connect
         self.total = total
+        self._whole_range_up_to = whole_range_up_to
         with connect() as store:
             self._places = {row[0]: _place(row) for row in store.select(places_with_events())}
             self._extremes = store.select(date_extremes())
@@ -126,14 +137,22 @@ class StoreData:
         self._counted = lru_cache(maxsize=8)(self._count)
 
     @classmethod
-    def of(cls, target: str, total: int) -> StoreData:
-        return cls(lambda: open_store(target), total)
+    def of(cls, target: str, total: int, *, whole_range_up_to: int = WHOLE_RANGE_UP_TO) -> StoreData:
+        return cls(lambda: open_store(target), total, whole_range_up_to=whole_range_up_to)
 
     def bounds(self) -> tuple[dt.date, dt.date] | None:
         spans = [_span(precision, first, last) for precision, first, last in self._extremes if first is not None]
         if not spans:
             return None
         return min(first for first, _ in spans), max(last for _, last in spans)
+
+    def opening_range(self, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+        """Every date, or past ``whole_range_up_to`` events the last ``OPENING_DAYS`` days, the latest news,
+        which the database counts in a fraction of the time of the whole range."""
+        if self.total <= self._whole_range_up_to:
+            return bounds
+        first, last = bounds
+        return max(first, last - dt.timedelta(days=OPENING_DAYS - 1)), last
 
     def options(self) -> FilterOptions:
         return options_for(self._places.values(), self._articles)

@@ -69,12 +69,18 @@ def view_to_query(view: View, *, bounds: tuple[dt.date, dt.date] | None = None) 
     return {name: value for name, value in query.items() if value}
 
 
-def clamp_range(view: View, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    """The view's date range inside ``bounds``, so a link made before the store grew or shrank still opens;
-    a range wholly outside the bounds becomes all of them."""
+def clamp_range(
+    view: View, bounds: tuple[dt.date, dt.date], *, opening: tuple[dt.date, dt.date] | None = None
+) -> tuple[dt.date, dt.date]:
+    """The view's date range inside ``bounds``, so a link made before the store grew or shrank still opens.
+
+    A date the link leaves out is the ``opening`` range's (by default all of ``bounds``), and a range wholly
+    outside the bounds becomes the opening range; ``view_to_query`` leaves out the dates equal to it.
+    """
     first, last = bounds
-    start, end = max(view.start or first, first), min(view.end or last, last)
-    return (start, end) if start <= end else (first, last)
+    default_start, default_end = opening or bounds
+    start, end = max(view.start or default_start, first), min(view.end or default_end, last)
+    return (start, end) if start <= end else (default_start, default_end)
 
 
 def _date(values: tuple[str, ...]) -> dt.date | None:

@@ -152,3 +152,13 @@ def test_a_store_of_the_previous_schema_gets_the_searchable_text(tmp_path: Path)
     memory, database = _both(target)
     selection = SELECTIONS["title word"]
     assert _markers(database, selection) == _markers(memory, selection) != {}
+
+
+def test_a_very_large_store_opens_on_its_last_month(target: str) -> None:
+    memory, database = _both(target)
+    bounds = (dt.date(2022, 1, 1), dt.date(2023, 6, 1))
+    assert memory.opening_range(bounds) == database.opening_range(bounds) == bounds
+    large = StoreData.of(target, memory.total, whole_range_up_to=memory.total - 1)
+    assert large.opening_range(bounds) == (dt.date(2023, 5, 3), dt.date(2023, 6, 1))
+    short = (dt.date(2023, 5, 20), dt.date(2023, 6, 1))
+    assert large.opening_range(short) == short

@@ -79,3 +79,20 @@ def test_an_edited_or_mangled_link_still_opens(query, expected):
 def test_a_linked_range_is_clamped_to_the_stored_dates(start, end, expected):
     view = View(start=start and D(start), end=end and D(end))
     assert clamp_range(view, BOUNDS) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, (D("2023-06-01"), D("2023-06-30"))),
+        ("2023-05-26", None, (D("2023-05-26"), D("2023-06-30"))),
+        (None, "2023-06-10", (D("2023-06-01"), D("2023-06-10"))),
+        ("2023-05-02", "2023-05-03", (D("2023-05-02"), D("2023-05-03"))),
+        ("2024-01-01", "2024-02-01", (D("2023-06-01"), D("2023-06-30"))),  # wholly outside: the opening range
+    ],
+)
+def test_dates_a_link_leaves_out_are_the_opening_range(start, end, expected):
+    view = View(start=start and D(start), end=end and D(end))
+    opening = (D("2023-06-01"), D("2023-06-30"))
+    assert clamp_range(view, BOUNDS, opening=opening) == expected
+    assert view_to_query(View(*opening), bounds=opening) == {}
