@@ -160,21 +160,30 @@ def throwaway_server() -> Iterator[str]:
         yield server.new_database()
 
 
+def both_backends(events: int, *, pg_url: str | None = None, only: str | None = None) -> list[PageFigure]:
+    """Fill a temporary SQLite store and a PostgreSQL database (``pg_url``, or a throwaway server) with
+    ``events`` and time each; ``only`` names one backend."""
+    figures = []
+    if only != "postgresql":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "bench.db"
+            fill_sqlite(path, events)
+            figures.append(measure("sqlite", str(path), events))
+    if only != "sqlite":
+        with nullcontext(pg_url) if pg_url else throwaway_server() as url:
+            fill_postgres(url, events)
+            figures.append(measure("postgresql", url, events))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--pg-url", help="an empty database to fill (default: start a throwaway server)")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
-    if args.only != "postgresql":
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "bench.db"
-            fill_sqlite(path, args.events)
-            print_figure(measure("sqlite", str(path), args.events))
-    if args.only != "sqlite":
-        with nullcontext(args.pg_url) if args.pg_url else throwaway_server() as url:
-            fill_postgres(url, args.events)
-            print_figure(measure("postgresql", url, args.events))
+    for figure in both_backends(args.events, pg_url=args.pg_url, only=args.only):
+        print_figure(figure)
 
 
 if __name__ == "__main__":
