@@ -441,12 +441,13 @@ def _review_table(places: Sequence[PlaceToReview], db: str) -> Table:
 
 
 def _resolve_command(name: str, db: str | None, **values: object) -> str:
-    """The ``review --resolve`` command line for a name, quoted for a POSIX shell."""
+    """The ``review --resolve`` command line for a name, quoted for a POSIX shell (a password in the store's
+    URL masked: output is no place for it)."""
     words = ["python", "-m", "dashboard", "review", "--resolve", name]
     for option, value in values.items():
         words += [f"--{option}", str(value)]
     if db:
-        words += ["--db", db]
+        words += ["--db", display_name(db)]
     return shlex.join(words)
 
 
@@ -490,11 +491,6 @@ def _geocode(args: argparse.Namespace, db: str, console: Console) -> int:
     from .geocoding import URL_ENV, USER_AGENT_ENV, geocoder_settings
     from .review import store_geocoder
 
-    if is_server(db):
-        _say(
-            console, "error:", "red", "--geocode keeps its answers in the SQLite store's file; run it on a SQLite store"
-        )
-        return 1
     settings = geocoder_settings()
     if settings is None:
         needed = f"set ${URL_ENV} to a Nominatim service and ${USER_AGENT_ENV} to a name for this application"
@@ -503,10 +499,12 @@ def _geocode(args: argparse.Namespace, db: str, console: Console) -> int:
     with open_store(db) as store:
         places = store.unknown_places()[: args.limit]
     pace = f"at most one request every {settings.min_delay_seconds:g} s"
-    console.print(Text(f"asking {settings.url} about {len(places)} name(s), {pace}; answers are kept in {db}"))
+    console.print(
+        Text(f"asking {settings.url} about {len(places)} name(s), {pace}; answers are kept in {display_name(db)}")
+    )
     base = cache(lambda: cached_gazetteer(args.gazetteer))
     outcomes: Counter[str] = Counter()
-    with store_geocoder(sqlite_path(db), settings) as geocoder:
+    with store_geocoder(db, settings) as geocoder:
         for place in places:
             result = geocoder.lookup(place.name, country_codes=args.country)
             outcomes[_report_geocoded(args, db, result, base, console)] += 1

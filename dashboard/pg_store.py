@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -28,6 +28,7 @@ from .models import PRECISIONS, Article, Event, Mention, Problem, UnknownPlace
 from .store import (
     ANALYSIS_VERSION,
     EVENT_ORDER,
+    GEOCODE_CACHE_TABLE,
     PlaceToReview,
     StoreStats,
     _article,
@@ -40,6 +41,9 @@ from .store import (
     search_text,
 )
 from .text import fold
+
+if TYPE_CHECKING:  # geopy is imported only when geocoding
+    from .geocoding import GeocodeResult
 
 SCHEMA_VERSION = 4
 """The SQLite store's ``user_version`` this schema matches, table for table."""
@@ -138,7 +142,9 @@ def _run(statements: Sequence[str]) -> Callable[[psycopg.Connection[Any]], None]
 
 
 def _to_v4(db: psycopg.Connection[Any]) -> None:
-    """The folded text of each source, which the page's text filter searches (see ``event_sql``)."""
+    """The folded text of each source, which the page's text filter searches (see ``event_sql``), and the
+    online geocoder's answers (the SQLite store has kept them since schema 3)."""
+    db.execute(GEOCODE_CACHE_TABLE)
     db.execute("ALTER TABLE event_sources ADD COLUMN folded TEXT NOT NULL DEFAULT ''")
     rows = db.execute(
         "SELECT s.event_id, s.article_id, a.title, s.sentence FROM event_sources s JOIN articles a ON a.id = s.article_id"
@@ -475,6 +481,10 @@ class PgStore:
         """The events with these ids, each with its place and sources (``related`` is left empty)."""
         return _events(self._read(f"{_EVENT_COLUMNS} WHERE e.id = ANY(%s::bigint[]) {EVENT_ORDER}", (sorted(ids),)), {})
 
+    def geocode_cache(self) -> PgGeocodeCache:
+        """The online geocoder's answers, kept in this database (``geocoding.GeocodeCache``)."""
+        return PgGeocodeCache(self)
+
     def stats(self) -> StoreStats:
         with self._db.transaction(), self._repeatable_read():
 
@@ -494,6 +504,49 @@ class PgStore:
 
     def _repeatable_read(self) -> _Snapshot:
         return _Snapshot(self._db)
+
+
+class PgGeocodeCache:
+    """The geocoder's answers in the server's ``geocode_cache`` table, the counterpart of
+    ``geocoding.SqliteGeocodeCache``: one row per folded name and countries searched."""
+
+    def __init__(self, store: PgStore) -> None:
+        self._store = store
+
+    def get(self, name: str, countries: tuple[str, ...] = ()) -> GeocodeResult | None:
+        from .geocoding import GeocodeResult
+
+        rows = self._store._read(
+            "SELECT name, found, lat, lon, display_name, country FROM geocode_cache WHERE key = %s AND countries = %s",
+            (fold(name), ",".join(countries)),
+        )
+        if not rows:
+            return None
+        cached_name, found, lat, lon, display_name, country = rows[0]
+        return GeocodeResult(cached_name, bool(found), lat, lon, display_name, None, countries, country)
+
+    def put(self, result: GeocodeResult) -> None:
+        """Keep an answer, replacing an earlier one for the same name and countries.
+
+        Raises:
+            ValueError: the result is an error, which is no answer to keep.
+        """
+        if result.error is not None:
+            raise ValueError(f"an error is no geocoder answer to cache: {result.error}")
+        row = (fold(result.name), ",".join(result.countries), result.name, int(result.found), result.lat,
+               result.lon, result.display_name, result.country)  # fmt: skip
+        self._store._write(
+            lambda db: db.execute(
+                "INSERT INTO geocode_cache (key, countries, name, found, lat, lon, display_name, country)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (key, countries) DO UPDATE SET"
+                " name = excluded.name, found = excluded.found, lat = excluded.lat, lon = excluded.lon,"
+                " display_name = excluded.display_name, country = excluded.country",
+                row,
+            )
+        )
+
+    def close(self) -> None:
+        """Nothing to close: the connection is the store's."""
 
 
 class _Snapshot:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .analysis import analyse_or_problem
 from .gazetteer import Gazetteer
-from .geocoding import Geocoder, GeocoderSettings, SqliteGeocodeCache
+from .geocoding import Geocoder, GeocoderSettings
 from .languages import get_language
 from .models import Place, Problem
-from .stores import AnyStore
+from .stores import AnyStore, open_store
 from .text import fold
 from .user_places import add_user_place, load_with_user_places, user_gazetteer_path
 
@@ -115,10 +115,12 @@ def _knows(gazetteer: Gazetteer, key: str, language: str) -> bool:
 
 
 @contextmanager
-def store_geocoder(db: Path, settings: GeocoderSettings) -> Iterator[Geocoder]:
-    """A geocoder whose answers are cached in the store's file, so each name is asked once across runs."""
-    cache = SqliteGeocodeCache(db)
-    try:
-        yield Geocoder(settings, cache)
-    finally:
-        cache.close()
+def store_geocoder(target: str | Path, settings: GeocoderSettings) -> Iterator[Geocoder]:
+    """A geocoder whose answers are cached in the store (its file, or its server database), so each name is
+    asked once across runs."""
+    with open_store(target) as store:
+        cache = store.geocode_cache()
+        try:
+            yield Geocoder(settings, cache)
+        finally:
+            cache.close()

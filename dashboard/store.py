@@ -24,13 +24,16 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dialects import SQLITE, Query
 from .errors import StoreError
 from .event_types import OTHER, classify_event
 from .models import PRECISIONS, Article, Event, Mention, Place, Problem, Source, UnknownPlace
 from .text import fold, shorten
+
+if TYPE_CHECKING:  # geopy is imported only when geocoding
+    from .geocoding import SqliteGeocodeCache
 
 ANALYSIS_VERSION = 3
 """The analysis an article's rows come from; an article stored by an older one is analysed again when its
@@ -623,6 +626,12 @@ class Store:
         ids = sorted(ids)
         rows = self._db.execute(f"{_EVENT_COLUMNS} WHERE e.id IN ({', '.join('?' * len(ids))}) {EVENT_ORDER}", ids)
         return _events(rows.fetchall(), {})
+
+    def geocode_cache(self) -> SqliteGeocodeCache:
+        """The online geocoder's answers, kept in this store's file (``geocoding.GeocodeCache``)."""
+        from .geocoding import SqliteGeocodeCache
+
+        return SqliteGeocodeCache(self._db)
 
     def stats(self) -> StoreStats:
         """Counts of what the store holds, read in one snapshot."""

@@ -90,7 +90,9 @@ class PgServer:
             db.execute("UPDATE meta SET value = 0 WHERE key = 'revision'")
 
 
-STORE_TABLES = ("articles", "places", "events", "event_sources", "mentions", "problems", "unknown_places")
+STORE_TABLES = (
+    "articles", "places", "events", "event_sources", "mentions", "problems", "unknown_places", "geocode_cache",
+)  # fmt: skip
 
 
 @contextmanager

@@ -10,17 +10,20 @@ import csv
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from dashboard.cli import main
 from dashboard.event_types import classify_event
 from dashboard.store import SCHEMA_VERSION
+from dashboard.stores import display_name
 from tests.fake_nominatim import FakeNominatim, serving
 from tests.helpers import summary_counts, write_article, write_gazetteer_csv
 
@@ -402,21 +405,36 @@ def test_geocoding_is_off_until_set_up(
     assert "online geocoding is off: set $DASHBOARD_GEOCODER_URL" in done.stderr
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def review_store(request: pytest.FixtureRequest, review_dir: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """The review store on each backend: the SQLite file, and the same articles ingested into a server."""
+    if request.param == "sqlite":
+        return "s.db"
+    url = request.getfixturevalue("pg_url")
+    write_article(review_dir / "in", "a.txt", "2023-05-27", VILLAGE)
+    write_article(review_dir / "in", "b.txt", "2023-05-28", TWO_VILLAGES)
+    assert cli(capsys, "ingest", "in", "--db", url, "--gazetteer", "places.csv").returncode == 0
+    return url
+
+
 def test_geocoding_asks_each_name_once_and_suggests_the_resolve_command(
-    review_dir: Path, nominatim: FakeNominatim, capsys: pytest.CaptureFixture[str]
+    review_dir: Path, review_store: str, nominatim: FakeNominatim, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    first = cli(capsys, "review", "--db", "s.db", "--geocode")
+    first = cli(capsys, "review", "--db", review_store, "--geocode")
     assert first.returncode == 0, first.stderr
+    shown_db = shlex.quote(display_name(review_store))
     assert first.stdout.splitlines() == [
         "Orlane: found at 42.8961, 21.2145 in XK (Orlane, Podujevë, Kosovo)",
-        "  python -m dashboard review --resolve Orlane --lat 42.8961 --lon 21.2145 --country XK --db s.db",
+        f"  python -m dashboard review --resolve Orlane --lat 42.8961 --lon 21.2145 --country XK --db {shown_db}",
         "Kamenolom: not found",
     ]
     assert "2 name(s): 1 found, 1 not found, 0 failed" in first.stderr
-    again = cli(capsys, "review", "--db", "s.db", "--geocode")
+    password = urlsplit(review_store).password
+    assert not password or password not in first.stdout + first.stderr
+    again = cli(capsys, "review", "--db", review_store, "--geocode")
     assert again.stdout == first.stdout
     assert nominatim.searches() == ["Orlane", "Kamenolom"], "the second run is answered from the store"
-    assert not (review_dir / "s.places.csv").exists(), "a suggestion is not added without --accept"
+    assert not list(review_dir.glob("*.places.csv")), "a suggestion is not added without --accept"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.store import search_text
 from dashboard.stores import AnyStore, display_name, open_store
 from tests.helpers import summary_counts, write_article, write_gazetteer_csv
 from tests.pg_server import PASSWORD, PgServer
@@ -160,3 +161,38 @@ def test_the_app_reads_a_server_store_named_by_the_environment(pg_url: str, monk
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert marker_names(at) == ["Kosovo", "Leposavić", "Tokyo", "Zubin Potok", "Zvečan"]
+
+
+def test_the_connection_may_come_from_a_service_file(cli_store: tuple[Path, str, Run], pg_server: PgServer) -> None:
+    """``--db postgresql:///?service=news``: host, port, user, password and database from the service file."""
+    folder, url, _ = cli_store
+    services = folder / "pg_service.conf"
+    services.write_text(
+        f"[news]\nhost=127.0.0.1\nport={pg_server.port}\nuser=postgres\npassword={PASSWORD}\n"
+        f"dbname={url.rsplit('/', 1)[1]}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", "--db", "postgresql:///?service=news", "--format", "csv",
+         "-o", "-"], cwd=folder, env=_run_env(PGSERVICEFILE=str(services)), capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Zvečan" in done.stdout
+    assert PASSWORD not in done.stdout + done.stderr
+
+
+def test_a_database_of_schema_3_is_upgraded_with_searchable_text_and_a_geocoder_cache(pg_url: str) -> None:
+    save(pg_url, SEVERAL_DAYS)
+    with psycopg.connect(pg_url, autocommit=True) as db:
+        db.execute("DROP TABLE geocode_cache")
+        db.execute("ALTER TABLE event_sources DROP COLUMN folded")
+        db.execute("UPDATE meta SET value = 3 WHERE key = 'schema'")
+    with open_store(pg_url) as store:
+        assert store.stats().schema_version == 4
+        assert store.geocode_cache().get("Orlane") is None
+        sentences = [(source.title, source.sentence) for event in store.events() for source in event.sources]
+    with psycopg.connect(pg_url) as db:
+        folded = {row[0] for row in db.execute("SELECT folded FROM event_sources")}
+    assert folded == {search_text(title, sentence) for title, sentence in sentences}
+    assert "" not in folded
