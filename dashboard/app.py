@@ -54,7 +54,7 @@ from dashboard.mapview import (  # noqa: E402
 )
 from dashboard.models import Problem  # noqa: E402
 from dashboard.page_data import AGGREGATE_FROM, MemoryData, PageData, StoreData, Tallies  # noqa: E402
-from dashboard.panel import PANEL_LIMIT, panel_html  # noqa: E402
+from dashboard.panel import PANEL_LIMIT, cell_html, panel_html  # noqa: E402
 from dashboard.pipeline import ingest_paths  # noqa: E402
 from dashboard.review_view import show_review  # noqa: E402
 from dashboard.stores import display_name, is_server, open_store, sqlite_path  # noqa: E402
@@ -281,6 +281,10 @@ def show_timeline(
 
 def show_panel(db_path: str, version: int, data: PageData, selection: Selection, place_id: str | None) -> None:
     """The selected place's events in the range and filters, or a hint to click a marker."""
+    cell = data.cell_places(place_id, selection, limit=PANEL_LIMIT) if place_id else None
+    if cell is not None:
+        st.html(cell_html(cell.places, limit=PANEL_LIMIT, country_label=country_label))
+        return
     found = data.place_events(place_id, selection, limit=PANEL_LIMIT) if place_id else None
     if found is None:
         st.info("Click a marker to list that place's events.")

@@ -15,13 +15,28 @@ class Dialect:
     mark: str  # the positional parameter mark
     contains: str  # "needle occurs in haystack", with {haystack} and {needle} to fill
     dates_as_text: bool  # SQLite keeps dates as ISO text; psycopg passes date objects
+    cell: str  # the grid cell of place {p} for cells of {size} degrees, as text
+    centre: str  # the centre of the places {p} grouped in a cell: latitude, longitude
 
     def date(self, value: dt.date) -> object:
         return value.isoformat() if self.dates_as_text else value
 
 
-SQLITE: Final = Dialect("?", "instr({haystack}, {needle}) > 0", dates_as_text=True)
-POSTGRES: Final = Dialect("%s", "strpos({haystack}, {needle}) > 0", dates_as_text=False)
+SQLITE: Final = Dialect(
+    "?",
+    "instr({haystack}, {needle}) > 0",
+    dates_as_text=True,
+    cell="CAST(CAST(({p}.lat + 90) / {size} AS INTEGER) AS TEXT) || ':' || CAST(CAST(({p}.lon + 180) / {size} AS INTEGER) AS TEXT)",
+    centre="avg({p}.lat), avg({p}.lon)",
+)
+# PostGIS snaps the place's point to the grid and takes the centroid of the cell's points.
+POSTGRES: Final = Dialect(
+    "%s",
+    "strpos({haystack}, {needle}) > 0",
+    dates_as_text=False,
+    cell="ST_AsText(ST_SnapToGrid({p}.location::geometry, {size}))",
+    centre="ST_Y(ST_Centroid(ST_Collect({p}.location::geometry))), ST_X(ST_Centroid(ST_Collect({p}.location::geometry)))",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,52 @@ SELECT 'reach', NULL, NULL, count(DISTINCT article_id), count(DISTINCT place_id)
     return Query(sql, base.params)
 
 
+def cell_counts(
+    selection: Selection, dialect: Dialect, *, size: float, places_by_word: Mapping[str, Collection[str]]
+) -> Query:
+    """The shown places grouped into grid cells of ``size`` degrees, for a map of more places than markers
+    can show, as rows (kind, cell, a, b, c, d):
+
+    - ("cell", cell, centre latitude, centre longitude, places);
+    - ("events", cell, events, rank of the most severe type, index of the finest precision);
+    - ("articles", cell, distinct reporting articles).
+    """
+    base = shown(selection, dialect, places_by_word=places_by_word)
+    cell = dialect.cell.format(p="p", size=f"{size:.6f}")
+    sql = f"""{base.sql},
+placed AS (
+    SELECT r.place_id, {cell} AS cell FROM (SELECT DISTINCT place_id FROM ranked) r JOIN places p ON p.id = r.place_id
+)
+SELECT 'cell', pl.cell, {dialect.centre.format(p="p")}, count(*), NULL
+FROM placed pl JOIN places p ON p.id = pl.place_id GROUP BY pl.cell
+UNION ALL
+SELECT 'events', pl.cell, count(*), min(r.rank), min({_fineness("r.precision")}), NULL
+FROM ranked r JOIN placed pl ON pl.place_id = r.place_id GROUP BY pl.cell
+UNION ALL
+SELECT 'articles', pl.cell, count(DISTINCT k.article_id), NULL, NULL, NULL
+FROM kept k JOIN placed pl ON pl.place_id = k.place_id GROUP BY pl.cell"""
+    return Query(sql, base.params)
+
+
+def places_in_cell(
+    selection: Selection,
+    dialect: Dialect,
+    cell: str,
+    *,
+    size: float,
+    limit: int,
+    places_by_word: Mapping[str, Collection[str]],
+) -> Query:
+    """The shown places in one grid cell with their event counts, most events first, at most ``limit``."""
+    base = shown(selection, dialect, places_by_word=places_by_word)
+    key = dialect.cell.format(p="p", size=f"{size:.6f}")
+    sql = (
+        f"{base.sql} SELECT r.place_id, count(*) FROM ranked r JOIN places p ON p.id = r.place_id"
+        f" WHERE {key} = {dialect.mark} GROUP BY r.place_id ORDER BY count(*) DESC, r.place_id LIMIT {dialect.mark}"
+    )
+    return Query(sql, (*base.params, cell, limit))
+
+
 def place_event_ids(
     selection: Selection,
     dialect: Dialect,

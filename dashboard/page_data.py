@@ -10,6 +10,7 @@ of the clicked place only (``event_sql``), on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,9 +20,11 @@ from typing import Any, Protocol
 from .counts import ShownCounts, count_shown
 from .event_sql import (
     Selection,
+    cell_counts,
     date_extremes,
     page_counts,
     place_event_ids,
+    places_in_cell,
     places_with_events,
     reporting_articles,
     search_words,
@@ -40,6 +43,9 @@ AGGREGATE_FROM = 50_000
 OPENING_DAYS = 30
 WHOLE_RANGE_UP_TO = 200_000
 """A store of more events opens on its last ``OPENING_DAYS`` days: a million events take seconds to count."""
+MAX_MARKERS = 5_000
+"""Past this many places shown, the database groups them into grid cells, one marker each."""
+CELL_PREFIX = "cell:"
 SOURCE_OPTIONS = 5_000
 """The newest articles the source filter offers when the store is aggregated (a longer list is unusable)."""
 
@@ -51,6 +57,14 @@ class Tallies:
     counts: ShownCounts
     days: list[DayCount]
     coarse: int
+
+
+@dataclass(frozen=True, slots=True)
+class CellPlaces:
+    """The places of one grid cell marker, with their shown events, most first (at most the limit asked)."""
+
+    cell_id: str
+    places: list[tuple[Place, int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,7 @@ class PageData(Protocol):
     def summaries(self, selection: Selection) -> list[PlaceSummary]: ...
     def tallies(self, selection: Selection) -> Tallies: ...
     def place_events(self, place_id: str, selection: Selection, *, limit: int) -> PlaceEvents | None: ...
+    def cell_places(self, cell_id: str, selection: Selection, *, limit: int) -> CellPlaces | None: ...
 
 
 class MemoryData:
@@ -113,6 +128,10 @@ class MemoryData:
         here = [event for event in self.shown(selection) if event.place.id == place_id]
         return PlaceEvents(place, here, len(here))
 
+    def cell_places(self, cell_id: str, selection: Selection, *, limit: int) -> CellPlaces | None:
+        """None: in memory every place is its own marker."""
+        return None
+
 
 class StoreData:
     """The page's answers counted by the store's database; only the places (one row each) stay in memory.
@@ -122,11 +141,17 @@ class StoreData:
     """
 
     def __init__(
-        self, connect: Callable[[], AnyStore], total: int, *, whole_range_up_to: int = WHOLE_RANGE_UP_TO
+        self,
+        connect: Callable[[], AnyStore],
+        total: int,
+        *,
+        whole_range_up_to: int = WHOLE_RANGE_UP_TO,
+        max_markers: int = MAX_MARKERS,
     ) -> None:
         self._connect = connect
         self.total = total
         self._whole_range_up_to = whole_range_up_to
+        self._max_markers = max_markers
         with connect() as store:
             self._places = {row[0]: _place(row) for row in store.select(places_with_events())}
             self._extremes = store.select(date_extremes())
@@ -137,8 +162,10 @@ class StoreData:
         self._counted = lru_cache(maxsize=8)(self._count)
 
     @classmethod
-    def of(cls, target: str, total: int, *, whole_range_up_to: int = WHOLE_RANGE_UP_TO) -> StoreData:
-        return cls(lambda: open_store(target), total, whole_range_up_to=whole_range_up_to)
+    def of(
+        cls, target: str, total: int, *, whole_range_up_to: int = WHOLE_RANGE_UP_TO, max_markers: int = MAX_MARKERS
+    ) -> StoreData:
+        return cls(lambda: open_store(target), total, whole_range_up_to=whole_range_up_to, max_markers=max_markers)
 
     def bounds(self) -> tuple[dt.date, dt.date] | None:
         spans = [_span(precision, first, last) for precision, first, last in self._extremes if first is not None]
@@ -164,10 +191,34 @@ class StoreData:
         return self._counted(selection)[1]
 
     def _count(self, selection: Selection) -> tuple[list[PlaceSummary], Tallies]:
-        """The markers and the tallies from one query (``event_sql.page_counts``)."""
+        """The markers and the tallies from one query (``event_sql.page_counts``), and when more places show
+        than ``max_markers`` a second that groups them into grid cells (``event_sql.cell_counts``)."""
         words = self._words(selection)
         rows = self._ask(lambda store: store.select(page_counts(selection, store.DIALECT, places_by_word=words)))
-        return _page(rows, self._places, total=self.total)
+        summaries, tallies = _page(rows, self._places, total=self.total)
+        if len(summaries) <= self._max_markers:
+            return summaries, tallies
+        size = _cell_size([summary.place for summary in summaries], across=math.isqrt(self._max_markers))
+        rows = self._ask(
+            lambda store: store.select(cell_counts(selection, store.DIALECT, size=size, places_by_word=words))
+        )
+        return _cells(rows, size), tallies
+
+    def cell_places(self, cell_id: str, selection: Selection, *, limit: int) -> CellPlaces | None:
+        """The places of a grid cell marker (``cell:SIZE:KEY``), or None for an id that names no cell."""
+        size, key = _parse_cell(cell_id)
+        if size is None:
+            return None
+        words = self._words(selection)
+        rows = self._ask(
+            lambda store: store.select(
+                places_in_cell(selection, store.DIALECT, key, size=size, limit=limit, places_by_word=words)
+            )
+        )
+        members = [(self._places[place_id], int(count)) for place_id, count in rows if place_id in self._places]
+        if not members:
+            return None
+        return CellPlaces(cell_id, members)
 
     def place_events(self, place_id: str, selection: Selection, *, limit: int) -> PlaceEvents | None:
         place = self._places.get(place_id)
@@ -224,6 +275,45 @@ def _page(rows: Iterable[Sequence[Any]], places: dict[str, Place], *, total: int
     )
     bars = [DayCount(day, type_of_rank(rank), days[(day, rank)]) for day, rank in sorted(days)]
     return summaries, Tallies(counts, bars, coarse)
+
+
+def _cell_size(places: Sequence[Place], *, across: int) -> float:
+    """Degrees per cell: ``across`` cells along the longer side of the places' extent, so there are at most
+    about ``across`` squared (a kilometre at least)."""
+    lats, lons = [place.lat for place in places], [place.lon for place in places]
+    return round(max(max(lats) - min(lats), max(lons) - min(lons), 0.01 * across) / max(1, across), 6)
+
+
+def _cells(rows: Iterable[Sequence[Any]], size: float) -> list[PlaceSummary]:
+    """Cell markers from ``cell_counts`` rows; a cell's id carries its size, to find its places on a click."""
+    centres: dict[str, tuple[float, float, int]] = {}
+    events: dict[str, tuple[int, int, int]] = {}
+    articles: dict[str, int] = {}
+    for kind, key, a, b, c, _ in rows:
+        if kind == "cell":
+            centres[key] = (float(a), float(b), int(c))
+        elif kind == "events":
+            events[key] = (int(a), int(b), int(c))
+        else:
+            articles[key] = int(a)
+    summaries = []
+    for key in sorted(centres):
+        lat, lon, places = centres[key]
+        count, rank, fine = events[key]
+        cell = Place(f"{CELL_PREFIX}{size}:{key}", f"{places} places", lat, lon, "region", "")
+        summaries.append(PlaceSummary(cell, count, articles[key], type_of_rank(rank), PRECISIONS[fine]))
+    return summaries
+
+
+def _parse_cell(cell_id: str) -> tuple[float | None, str]:
+    """The size and key of a cell id, or (None, "") for an id that is not a cell's."""
+    if not cell_id.startswith(CELL_PREFIX):
+        return None, ""
+    size, _, key = cell_id[len(CELL_PREFIX) :].partition(":")
+    try:
+        return float(size), key
+    except ValueError:
+        return None, ""
 
 
 def _span(precision: str, first: object, last: object) -> tuple[dt.date, dt.date]:

@@ -7,7 +7,7 @@ marked, and the full article text behind a click (``<details>``), with that sent
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePath
 
 from .escaping import escape_html
@@ -73,6 +73,23 @@ def panel_html(
     )
     body = "".join(_event_html(event, place, articles or {}) for event in ordered[:limit])
     return f'{_STYLE}<section class="{PANEL_CLASS}">{header}{body}</section>'
+
+
+def cell_html(places: Sequence[tuple[Place, int]], *, limit: int, country_label: Callable[[str], str]) -> str:
+    """The places of a grid cell marker (a map of more places than markers) with their event counts, most
+    first: choosing one in the Place filter, or narrowing the dates, shows them one by one."""
+    rows = "".join(
+        f"<tr><td>{escape_html(place.name)}</td><td>{escape_html(country_label(place.country))}</td>"
+        f'<td style="text-align:right">{count}</td></tr>'
+        for place, count in places
+    )
+    more = f", the {limit} with most events listed" if len(places) >= limit else ""
+    header = (
+        f"<h3>{len(places)} place{'s' if len(places) != 1 else ''} here{more}</h3>"
+        '<p class="meta">More places are shown than the map draws one by one, so nearby places share a marker. '
+        "Choose one in the Place filter, or narrow the dates, to see its events.</p>"
+    )
+    return f'{_STYLE}<section class="{PANEL_CLASS}">{header}<table>{rows}</table></section>'
 
 
 def type_badge(event_type: str) -> str:

@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import re
-import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -285,16 +284,53 @@ def test_ten_thousand_events_show_as_their_places_and_a_slider_move_keeps_the_ma
     assert map_id(at) == identity
 
 
+def test_more_places_than_markers_share_grid_cell_markers_that_list_their_places(tmp_path, monkeypatch):
+    db = tmp_path / "events.db"
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    monkeypatch.setenv("DASHBOARD_TILES", "none")
+    save_synthetic_events(db, 6_000, places=6_000)
+    never_load_every_event(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert shown_count(at) == (6_000, 6_000)
+    cells = marker_options(at)
+    assert 100 < len(cells) <= 5_000
+    assert all(cell_id.startswith("cell:") for cell_id in cells)
+    busiest = max(cells, key=lambda cell_id: cells[cell_id]["radius"])
+    opened = AppTest.from_file(APP, default_timeout=60)
+    opened.query_params.update({"place": busiest})
+    opened.run()
+    assert not opened.exception, opened.exception
+    listed = re.findall(r"<tr><td>(Place \d+)</td><td>Kosovo \(XK\)</td>", panel(opened))
+    assert listed and len(listed) == len(set(listed))
+    assert re.search(rf"<h3>{len(listed)} places? here", panel(opened))
+
+
 # playback ---------------------------------------------------------------------------------------------
 
 
-def rerun_until(at: AppTest, done, *, seconds: float = 15) -> AppTest:
-    """Rerun the page, as playback's timer does, until ``done(at)`` or the deadline."""
-    deadline = time.monotonic() + seconds
-    while not done(at):
-        assert time.monotonic() < deadline, "the page did not get there in time"
-        at.run()
-    return at
+class FakeClock:
+    """The monotonic clock playback reads, moved by the test: a step is due exactly when the test says."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def step(self, at: AppTest, seconds: float = STEP_SECONDS["fast"]) -> AppTest:
+        """Let ``seconds`` pass and rerun the page, as playback's timer does."""
+        self.now += seconds
+        return at.run()
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FakeClock:
+    from dashboard.ui import player
+
+    fake = FakeClock()
+    monkeypatch.setattr(player, "time", fake)
+    return fake
 
 
 def band(at: AppTest) -> list[dict]:
@@ -304,7 +340,7 @@ def band(at: AppTest) -> list[dict]:
     return [layer["data"]["values"][0] for layer in layers if layer["mark"]["type"] == "rect"]
 
 
-def test_play_steps_a_window_through_the_range_and_the_map_and_timeline_follow(run_app):
+def test_play_steps_a_window_through_the_range_and_the_map_and_timeline_follow(run_app, clock):
     at = run_app(SEVERAL_DAYS)
     identity = map_id(at)
     at.selectbox(key="play_window").set_value("week").run()
@@ -318,36 +354,39 @@ def test_play_steps_a_window_through_the_range_and_the_map_and_timeline_follow(r
     assert band(at) == [{"from": "2023-05-22T00:00:00", "to": "2023-05-29T00:00:00"}]
     assert sum(timeline(at).values()) == 5  # the whole range's bars, not only the window's
 
-    rerun_until(at, lambda at: at.slider(key="dates").value != (D("2023-05-22"), D("2023-05-28")))
+    clock.step(at, 0.1)
+    assert at.slider(key="dates").value == (D("2023-05-22"), D("2023-05-28")), "no step before one is due"
+    clock.step(at)
     assert at.slider(key="dates").value == (D("2023-05-29"), D("2023-06-01"))  # cut at the last day
     assert marker_names(at) == ["Kosovo", "Leposavić", "Tokyo", "Zubin Potok", "Zvečan"]
     assert shown_count(at) == (5, 6)
     assert at.query_params == {"from": "2023-05-29"}
     assert map_id(at) == identity
 
-    rerun_until(at, lambda at: at.button(key="play").label == "▶ Play")  # the end: playback stops there
+    clock.step(at)
+    assert at.button(key="play").label == "▶ Play"  # the end: playback stops there
     assert at.slider(key="dates").value == (D("2023-05-29"), D("2023-06-01"))
     assert not band(at)
 
 
-def test_pause_holds_the_window_and_play_resumes_from_it(run_app):
+def test_pause_holds_the_window_and_play_resumes_from_it(run_app, clock):
     at = run_app(SEVERAL_DAYS)
     at.selectbox(key="play_speed").set_value("fast").run()
     at.button(key="play").click().run()
     assert at.slider(key="dates").value == (D("2023-05-01"), D("2023-05-01"))
-    rerun_until(at, lambda at: at.slider(key="dates").value[0] > D("2023-05-01"))
+    clock.step(at)
+    assert at.slider(key="dates").value[0] > D("2023-05-01")
     at.button(key="play").click().run()
     held = at.slider(key="dates").value
     assert at.button(key="play").label == "▶ Play"
-    time.sleep(STEP_SECONDS["fast"] * 2)
-    at.run()
+    clock.step(at, STEP_SECONDS["fast"] * 2)
     assert at.slider(key="dates").value == held
     at.button(key="play").click().run()
     assert at.slider(key="dates").value == held
     assert at.button(key="play").label == "⏸ Pause"
 
 
-def test_moving_the_slider_by_hand_pauses_playback(run_app):
+def test_moving_the_slider_by_hand_pauses_playback(run_app, clock):
     at = run_app(SEVERAL_DAYS)
     at.button(key="play").click().run()
     at.slider(key="dates").set_value((D("2023-05-26"), D("2023-05-29"))).run()

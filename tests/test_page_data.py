@@ -162,3 +162,25 @@ def test_a_very_large_store_opens_on_its_last_month(target: str) -> None:
     assert large.opening_range(bounds) == (dt.date(2023, 5, 3), dt.date(2023, 6, 1))
     short = (dt.date(2023, 5, 20), dt.date(2023, 6, 1))
     assert large.opening_range(short) == short
+
+
+def test_more_places_than_markers_are_grouped_into_grid_cells(target: str) -> None:
+    """Past ``max_markers`` places the database groups them (PostGIS ST_SnapToGrid on the server); a cell's
+    marker counts what its places count, and a click lists the places it holds."""
+    memory, _ = _both(target)
+    grouped = StoreData.of(target, memory.total, max_markers=2)
+    places = _markers(memory, WHOLE)
+    cells = grouped.summaries(WHOLE)
+    assert 1 <= len(cells) < len(places)
+    assert all(cell.place.id.startswith("cell:") for cell in cells)
+    assert sum(cell.events for cell in cells) == sum(events for events, *_ in places.values())
+    assert grouped.tallies(WHOLE) == memory.tallies(WHOLE)
+    members = [grouped.cell_places(cell.place.id, WHOLE, limit=50) for cell in cells]
+    assert all(member is not None for member in members)
+    listed = {place.id: count for member in members if member for place, count in member.places}
+    assert listed == {place_id: events for place_id, (events, *_) in places.items()}
+    for cell, member in zip(cells, members, strict=True):
+        assert member is not None and cell.events == sum(count for _, count in member.places)
+        assert cell.place.name == f"{len(member.places)} places"
+    assert grouped.cell_places("t:zvecan", WHOLE, limit=50) is None
+    assert grouped.cell_places("cell:x:1", WHOLE, limit=50) is None
