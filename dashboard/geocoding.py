@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from geopy.adapters import URLLibAdapter
@@ -242,6 +242,33 @@ def _failure_reason(exc: GeopyError, timeout: float) -> str:
     return f"{kind} ({detail})"
 
 
+CACHE_COLUMNS = "name, found, lat, lon, display_name, country"
+"""The columns of a cached answer that ``cached_result`` reads."""
+
+
+def cache_key(name: str, countries: tuple[str, ...]) -> tuple[str, str]:
+    """The row key of an answer: the folded name and the countries searched."""
+    return fold(name), ",".join(countries)
+
+
+def cached_result(row: Sequence[Any], countries: tuple[str, ...]) -> GeocodeResult:
+    """An answer from its cached row (name, found, lat, lon, display name, country)."""
+    name, found, lat, lon, display_name, country = row
+    return GeocodeResult(name, bool(found), lat, lon, display_name, None, countries, country)
+
+
+def cache_row(result: GeocodeResult) -> tuple[object, ...]:
+    """The row that keeps an answer, in the table's column order.
+
+    Raises:
+        ValueError: the result is an error, which is no answer to keep.
+    """
+    if result.error is not None:
+        raise ValueError(f"an error is no geocoder answer to cache: {result.error}")
+    return (*cache_key(result.name, result.countries), result.name, int(result.found), result.lat, result.lon,
+            result.display_name, result.country)  # fmt: skip
+
+
 class SqliteGeocodeCache:
     """Geocoder answers in a SQLite table ``geocode_cache``: in the event store's file (given its path or a
     connection to it), which has the table from its schema 3, or in a file of their own.
@@ -258,14 +285,9 @@ class SqliteGeocodeCache:
         self._write(GEOCODE_CACHE_TABLE, ())
 
     def get(self, name: str, countries: tuple[str, ...] = ()) -> GeocodeResult | None:
-        row = self._db.execute(
-            "SELECT name, found, lat, lon, display_name, country FROM geocode_cache WHERE key = ? AND countries = ?",
-            (fold(name), ",".join(countries)),
-        ).fetchone()
-        if row is None:
-            return None
-        cached_name, found, lat, lon, display_name, country = row
-        return GeocodeResult(cached_name, bool(found), lat, lon, display_name, None, countries, country)
+        query = f"SELECT {CACHE_COLUMNS} FROM geocode_cache WHERE key = ? AND countries = ?"
+        row = self._db.execute(query, cache_key(name, countries)).fetchone()
+        return None if row is None else cached_result(row, countries)
 
     def put(self, result: GeocodeResult) -> None:
         """Keep an answer, replacing an earlier one for the same name and countries.
@@ -273,21 +295,10 @@ class SqliteGeocodeCache:
         Raises:
             ValueError: the result is an error, which is no answer to keep.
         """
-        if result.error is not None:
-            raise ValueError(f"an error is no geocoder answer to cache: {result.error}")
         self._write(
             "INSERT OR REPLACE INTO geocode_cache (key, countries, name, found, lat, lon, display_name, country)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                fold(result.name),
-                ",".join(result.countries),
-                result.name,
-                int(result.found),
-                result.lat,
-                result.lon,
-                result.display_name,
-                result.country,
-            ),
+            cache_row(result),
         )
 
     def close(self) -> None:

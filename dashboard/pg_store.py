@@ -514,16 +514,11 @@ class PgGeocodeCache:
         self._store = store
 
     def get(self, name: str, countries: tuple[str, ...] = ()) -> GeocodeResult | None:
-        from .geocoding import GeocodeResult
+        from .geocoding import CACHE_COLUMNS, cache_key, cached_result
 
-        rows = self._store._read(
-            "SELECT name, found, lat, lon, display_name, country FROM geocode_cache WHERE key = %s AND countries = %s",
-            (fold(name), ",".join(countries)),
-        )
-        if not rows:
-            return None
-        cached_name, found, lat, lon, display_name, country = rows[0]
-        return GeocodeResult(cached_name, bool(found), lat, lon, display_name, None, countries, country)
+        query = f"SELECT {CACHE_COLUMNS} FROM geocode_cache WHERE key = %s AND countries = %s"
+        rows = self._store._read(query, cache_key(name, countries))
+        return cached_result(rows[0], countries) if rows else None
 
     def put(self, result: GeocodeResult) -> None:
         """Keep an answer, replacing an earlier one for the same name and countries.
@@ -531,10 +526,9 @@ class PgGeocodeCache:
         Raises:
             ValueError: the result is an error, which is no answer to keep.
         """
-        if result.error is not None:
-            raise ValueError(f"an error is no geocoder answer to cache: {result.error}")
-        row = (fold(result.name), ",".join(result.countries), result.name, int(result.found), result.lat,
-               result.lon, result.display_name, result.country)  # fmt: skip
+        from .geocoding import cache_row
+
+        row = cache_row(result)
         self._store._write(
             lambda db: db.execute(
                 "INSERT INTO geocode_cache (key, countries, name, found, lat, lon, display_name, country)"
