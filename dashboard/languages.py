@@ -6,8 +6,11 @@ Identifying an article's language is done here too, from its script and its most
 
 from __future__ import annotations
 
+import re
 import tomllib
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,10 +19,11 @@ from babel import Locale
 from babel.dates import get_day_names, get_month_names
 
 from .config import DATA_DIR
-from .text import fold, tokenize
+from .text import Token, fold, tokenize
 
 LANGUAGES_TOML = DATA_DIR / "languages.toml"
 UNDETERMINED = "und"
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,19 +154,32 @@ def get_language(code: str) -> Language:
     return languages.get(code) or languages["en"]
 
 
-def identify_language(text: str, *, sample: int = 4000) -> str:
+def identify_language(text: str, *, sample: int = 4000, tokens: Sequence[Token] | None = None) -> str:
     """The article's language: stop-word evidence over its first characters, with the script deciding ties.
 
-    Serbian Cyrillic counts for Serbian (sr); text with too little evidence is ``und``.
+    Serbian Cyrillic counts for Serbian (sr); text with too little evidence is ``und``. ``tokens`` may pass
+    ``tokenize(text)`` when the caller has it already.
     """
     head = text[:sample]
-    tokens = [t.folded for t in tokenize(head)]
-    if not tokens:
+    words = _head_words(head, tokens)
+    if not words:
         return UNDETERMINED
-    counts = Counter(tokens)
+    counts = Counter(words)
     scores = {code: sum(counts[w] for w in lang.stopwords) for code, lang in load_languages().items()}
-    cyrillic = sum(1 for c in head if "\u0400" <= c <= "\u04ff")
+    cyrillic = len(_CYRILLIC_RE.findall(head))
     if cyrillic > len(head) * 0.3:
         return "mk" if scores.get("mk", 0) > scores.get("sr", 0) * 1.5 else "sr"
     best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= 2 else UNDETERMINED
+
+
+def _head_words(head: str, tokens: Sequence[Token] | None) -> list[str]:
+    """The folded words of ``head``, from the whole text's ``tokens`` when given: the words it holds whole,
+    then the word it cuts, tokenized again as cut."""
+    if tokens is None:
+        return [t.folded for t in tokenize(head)]
+    inside = tokens[: bisect_left(tokens, len(head), key=lambda t: t.start)]
+    words = [t.folded for t in inside if t.end <= len(head)]
+    if inside and inside[-1].end > len(head):
+        words.extend(t.folded for t in tokenize(head[inside[-1].start :]))
+    return words

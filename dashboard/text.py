@@ -25,12 +25,26 @@ WORD_RE = re.compile(rf"[^\W\d_]+(?:['’{re.escape(_DASHES)}][^\W\d_]+)*", re.U
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"”»’)]*)\s+(?=[\"“«„(]*[^\W\d_a-z]|\d)|\n\s*\n|\n(?=\s*[^\W\d_a-z])")
 
 
+class _CombiningMarks(dict[int, str | None]):
+    """A ``str.translate`` table deleting combining marks, filled in as characters are met (whole sentences
+    are folded too, and a Python test per character would dominate their folding)."""
+
+    def __missing__(self, code: int) -> str | None:
+        kept = None if unicodedata.combining(chr(code)) else chr(code)
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _CombiningMarks()
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, Latin-script, diacritic-free form used to compare names (Zvečan, Звечан → zvecan)."""
     lowered = text.lower().translate(_FOLD_TABLE)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if lowered.isascii():  # nothing to decompose or fold again
+        return " ".join(lowered.split())
+    stripped = unicodedata.normalize("NFKD", lowered).translate(_WITHOUT_MARKS)
     # Decomposing may expose capitals (𝐀 → A), Cyrillic (Ѐ → Е) or dashes (﹣ → -): fold those too.
     return " ".join(stripped.lower().translate(_FOLD_TABLE).split())
 
