@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -124,19 +125,20 @@ def _weekday_stems(code: str) -> dict[str, int]:
 CACHE_LIMIT = 200_000  # words remembered per cache; cleared when full, so memory stays bounded
 _MONTH_CACHE: dict[tuple[str, tuple[str, ...]], int | None] = {}
 _START_CACHE: dict[tuple[str, tuple[str, ...]], bool] = {}
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
+_Phrases = Collection[str]  # folded phrases: a tuple, or the keys of a table
+_FIRST_WORDS: dict[int, tuple[_Phrases, frozenset[str]]] = {}
 
 
-def _first_words(phrases: dict[str, int] | tuple[str, ...]) -> frozenset[str]:
+def _first_words(phrases: _Phrases) -> frozenset[str]:
     """The first words of a phrase list, so most tokens are ruled out by one set lookup.
 
-    Keyed by the list's identity: the lists belong to the cached ``Language`` records, which live as long
-    as the process.
+    Keyed by the list's identity, and holding the list so that no other list can take its identity: the
+    lists belong to the cached ``Language`` records, which live as long as the process.
     """
-    firsts = _FIRST_WORDS.get(id(phrases))
-    if firsts is None:
-        firsts = _FIRST_WORDS[id(phrases)] = frozenset(p.split(" ", 1)[0] for p in phrases)
-    return firsts
+    entry = _FIRST_WORDS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _FIRST_WORDS[id(phrases)] = (phrases, frozenset(p.split(" ", 1)[0] for p in phrases))
+    return entry[1]
 
 
 @cache
@@ -272,7 +274,7 @@ class _Reader:
         gap = self.text[left.end : right.start]
         return len(gap) <= 3 and all(c in allowed or c.isspace() for c in gap)
 
-    def _phrase_at(self, i: int, phrases: dict[str, int] | tuple[str, ...]) -> tuple[int, str] | None:
+    def _phrase_at(self, i: int, phrases: _Phrases) -> tuple[int, str] | None:
         """The longest phrase (folded words) starting at token i: (token count, phrase)."""
         if i >= len(self.tokens) or self.tokens[i].folded not in _first_words(phrases):
             return None
@@ -365,7 +367,7 @@ class _Reader:
                 if lang.relative_days[phrase] > 0:
                     return None
                 return count, *self._relative(lang.relative_days[phrase])
-            unit_hit = self._phrase_at(i, {k: 0 for k in lang.relative_units})
+            unit_hit = self._phrase_at(i, lang.relative_units)
             if unit_hit:
                 count, phrase = unit_hit
                 unit, offset = lang.relative_units[phrase]
