@@ -26,9 +26,12 @@ UNDETERMINED = "und"
 _CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Language:
-    """The folded word lists one language contributes to place finding and dating."""
+    """The folded word lists one language contributes to place finding and dating.
+
+    Compared by identity (the rules file is loaded once per process), so a language can key a memo.
+    """
 
     code: str
     stopwords: frozenset[str]

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from babel import Locale
@@ -38,7 +38,7 @@ ORG_WORDS_AFTER = 3
 MAX_UNKNOWN_WORDS = 3
 MIN_UNKNOWN_LETTERS = 3
 
-_Cues = list[tuple[tuple[str, ...], bool]]  # place cues as (folded words, weak)
+_Cues = dict[str, list[tuple[tuple[str, ...], bool]]]  # place cues as (folded words, weak), by their last word
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +165,7 @@ def _candidate(span: Sequence[Token], places: tuple[Place, ...], exact: bool) ->
     return _Candidate(span[0].start, span[-1].end, surface, places, exact)
 
 
+@cache
 def _respellings(lang: Language) -> tuple[tuple[str, str], ...]:
     """The article language's respellings, and English ones: news in any language quotes English spellings."""
     return tuple(dict.fromkeys((*lang.respellings, *get_language("en").respellings)))
@@ -314,16 +315,35 @@ def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
     """Map a general name to a more specific nearby place the same article names (Mitrovica → North Mitrovica)."""
     result = {pid: place for pid, place in places.items()}
     locals_ = [p for p in places.values() if p.level != "country"]
-    names = {p.id: {fold(n) for n in (p.name, *p.aliases)} for p in locals_}
+    names = {p.id: _folded_names(p) for p in locals_}
+    within = {p.id: _names_within(p) for p in locals_}
     for general in locals_:
         for other in locals_:
-            if other.id == general.id or _km(general, other) > SPECIFIC_KM:
-                continue
-            other_names = names[other.id]
-            contains = any(n != o and f" {n} " in f" {o} " for n in names[general.id] for o in other_names)
-            if contains and fold(general.name) not in other_names:
+            if (
+                other.id != general.id
+                and not names[general.id].isdisjoint(within[other.id])
+                and fold(general.name) not in names[other.id]
+                and _km(general, other) <= SPECIFIC_KM
+            ):
                 result[general.id] = other
     return result
+
+
+@lru_cache(maxsize=20_000)
+def _folded_names(place: Place) -> frozenset[str]:
+    return frozenset(fold(n) for n in (place.name, *place.aliases))
+
+
+@lru_cache(maxsize=20_000)
+def _names_within(place: Place) -> frozenset[str]:
+    """The phrases inside the place's names: runs of their words shorter than the name (mitrovica in
+    north mitrovica)."""
+    inner = set()
+    for name in _folded_names(place):
+        words = name.split(" ")
+        for length in range(1, len(words)):
+            inner.update(" ".join(words[k : k + length]) for k in range(len(words) - length + 1))
+    return frozenset(inner)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -340,7 +360,9 @@ def _spelled_out(surface: str, place: Place) -> bool:
     return _similarity(fold(surface), fold(place.name)) >= NAME_SIMILARITY
 
 
+@lru_cache(maxsize=100_000)
 def _similarity(a: str, b: str) -> float:
+    """Cached: articles repeat their names, and matching sequences costs far more than a lookup."""
     return SequenceMatcher(None, a, b).ratio()
 
 
@@ -349,7 +371,7 @@ def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]
         return candidate.places[0]
     key = fold(candidate.surface)
     for place in candidate.places:
-        if place.level == "country" and key in {fold(n) for n in (place.name, *place.aliases)}:
+        if place.level == "country" and key in _folded_names(place):
             return place
 
     def score(place: Place) -> float:
@@ -438,11 +460,16 @@ def find_unknown_places(
     ]
 
 
+@cache
 def _place_cues(lang: Language) -> _Cues:
-    """The language's cues as (folded words, weak), longest first so that "the village of" wins over "of"."""
+    """The language's cues as (folded words, weak), longest first so that "the village of" wins over "of",
+    grouped by their last word: the word before a name then picks the few cues worth comparing."""
     strong = [(tuple(c.split()), False) for c in lang.place_cues]
     weak = [(tuple(c.split()), True) for c in lang.weak_place_cues]
-    return sorted(strong + weak, key=lambda cue: len(cue[0]), reverse=True)
+    cues: _Cues = {}
+    for words, is_weak in sorted(strong + weak, key=lambda cue: len(cue[0]), reverse=True):
+        cues.setdefault(words[-1], []).append((words, is_weak))
+    return cues
 
 
 def _unknown_spans(reading: _Reading, cues: _Cues) -> Iterator[_UnknownSpan]:
@@ -469,7 +496,7 @@ def _cue_before(reading: _Reading, i: int, cues: _Cues) -> bool | None:
     at the start of a sentence: "Clashes In Zvecan" is a headline in title case, not a cue.
     """
     tokens = reading.tokens
-    for words, weak in cues:
+    for words, weak in cues.get(tokens[i - 1].folded, ()) if i > 0 else ():
         first = i - len(words)
         if first < 0 or tuple(t.folded for t in tokens[first:i]) != words:
             continue
@@ -647,7 +674,7 @@ def _surname_stems(reading: _Reading, cues: _Cues) -> frozenset[str]:
     A place cue before the pair (selo Donja Varage) or a descriptor opening it (North Mitrovica) makes it
     a place's name, not a person's.
     """
-    cue_words = {w for words, _ in cues for w in words}
+    cue_words = {w for group in cues.values() for words, _ in group for w in words}
     tokens = reading.tokens
     stems = set()
     for k in range(1, len(tokens)):
@@ -687,7 +714,7 @@ def _base_forms_written(reading: _Reading) -> dict[str, str]:
 
 
 def _unknown_place(
-    reading: _Reading, span: _UnknownSpan, forms: dict[str, str], sentences: list[tuple[int, int]]
+    reading: _Reading, span: _UnknownSpan, forms: dict[str, str], sentences: Sequence[tuple[int, int]]
 ) -> UnknownPlace:
     tokens = reading.tokens[span.first : span.first + span.count]
     start, end = tokens[0].start, tokens[-1].end
