@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from .gazetteer import stem_word
 from .languages import Language, get_language
@@ -77,7 +78,9 @@ def find_dates(
                 continue  # "2023-05-27.05.2023": the ISO date's day is no numeric date's day
             found.append(mention)
             taken.append((mention.start, mention.end))
-    tokens = [t for t in _tokens(text) if not any(a <= t.start < b for a, b in taken)]
+    tokens = _tokens(text)
+    if taken:
+        tokens = [t for t in tokens if not any(a <= t.start < b for a, b in taken)]
     reader = _Reader(tokens, text, published, precision, langs)
     if precision != "day":
         day = reader.publication_day()
@@ -124,9 +127,19 @@ def _weekday_stems(code: str) -> dict[str, int]:
 
 CACHE_LIMIT = 200_000  # words remembered per cache; cleared when full, so memory stays bounded
 _MONTH_CACHE: dict[tuple[str, tuple[str, ...]], int | None] = {}
-_START_CACHE: dict[tuple[str, tuple[str, ...]], bool] = {}
+_MAY_START: dict[tuple[str, ...], dict[str, bool]] = {}  # by language codes, then token text
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
 _Phrases = Collection[str]  # folded phrases: a tuple, or the keys of a table
 _FIRST_WORDS: dict[int, tuple[_Phrases, frozenset[str]]] = {}
+
+
+def _remembered(memo: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+    """Keep a value; a memo grown past ``CACHE_LIMIT`` starts afresh."""
+    if len(memo) > CACHE_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _first_words(phrases: _Phrases) -> frozenset[str]:
@@ -173,11 +186,9 @@ class _Reader:
 
     def read(self) -> list[DateMention]:
         out: list[DateMention] = []
-        starters = _starters(self.codes)
-        i = 0
-        while i < len(self.tokens):
-            if not self._may_start(self.tokens[i], starters):
-                i += 1
+        after = 0  # the first token after the last expression read
+        for i in self._possible_starts():
+            if i < after:
                 continue
             for form in (self._day_month, self._month_day, self._relative_phrase, self._week, self._ago,
                          self._weekday, self._month_alone, self._year_alone):  # fmt: skip
@@ -187,11 +198,22 @@ class _Reader:
                     first, last = self.tokens[i], self.tokens[i + count - 1]
                     evidence = self.text[first.start : last.end]
                     out.append(DateMention(first.start, last.end, EventDate(value, precision, True, evidence)))
-                    i += count
+                    after = i + count
                     break
-            else:
-                i += 1
         return out
+
+    def _possible_starts(self) -> list[int]:
+        """Indexes of the tokens a form could start at; each word is judged once per set of languages."""
+        known = _MAY_START.setdefault(self.codes, {})
+        starters = _starters(self.codes)
+        starts = []
+        for i, tok in enumerate(self.tokens):
+            may = known.get(tok.text)
+            if may is None:
+                may = _remembered(known, tok.text, self._may_start(tok, starters))
+            if may:
+                starts.append(i)
+        return starts
 
     def publication_day(self) -> dt.date | None:
         """The day a month-dated article was written, when the text pins it ("od sutra, 1. kolovoza")."""
@@ -214,18 +236,12 @@ class _Reader:
 
     def _may_start(self, tok: _Tok, starters: frozenset[str]) -> bool:
         """Whether any form could start at this token: a number, a month, or a (stemmed) first word of a phrase."""
-        if tok.number is not None or tok.folded in starters:
-            return True
-        key = (tok.folded, self.codes)
-        may = _START_CACHE.get(key)
-        if may is None:
-            if len(_START_CACHE) > CACHE_LIMIT:
-                _START_CACHE.clear()
-            may = _START_CACHE[key] = (
-                any(stem_word(tok.folded, lang.suffixes) in starters for lang in self.langs)
-                or self._month_of(tok.folded) is not None
-            )
-        return may
+        return (
+            tok.number is not None
+            or tok.folded in starters
+            or any(stem_word(tok.folded, lang.suffixes) in starters for lang in self.langs)
+            or self._month_of(tok.folded) is not None
+        )
 
     def _month(self, i: int) -> int | None:
         tok = self._tok(i)
@@ -236,9 +252,7 @@ class _Reader:
     def _month_of(self, word: str) -> int | None:
         key = (word, self.codes)
         if key not in _MONTH_CACHE:
-            if len(_MONTH_CACHE) > CACHE_LIMIT:
-                _MONTH_CACHE.clear()
-            _MONTH_CACHE[key] = self._read_month(word)
+            _remembered(_MONTH_CACHE, key, self._read_month(word))
         return _MONTH_CACHE[key]
 
     def _read_month(self, word: str) -> int | None:
