@@ -68,15 +68,19 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence boundaries as [start, end) offsets, trimmed of surrounding whitespace."""
+@lru_cache(maxsize=4)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence boundaries as [start, end) offsets, trimmed of surrounding whitespace.
+
+    The last few texts' are kept: place finding, unknown places and events each need an article's sentences.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         _append_trimmed(spans, text, start, match.start() + len(match.group(1) or ""))
         start = match.end()
     _append_trimmed(spans, text, start, len(text))
-    return spans
+    return tuple(spans)
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
