@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -128,6 +129,8 @@ def _abbreviation_at(
     tokens: Sequence[Token], i: int, text: str, gazetteer: Gazetteer, abbreviations: dict[str, str]
 ) -> tuple[int, _Candidate] | None:
     """A country written as its capital-letter abbreviation (US, U.S., SHBA), exactly as listed."""
+    if not text.startswith(tuple(abbreviations), tokens[i].start):
+        return None  # one test for the common case, a capitalised word that is no abbreviation
     for abbreviation, code in abbreviations.items():
         end = tokens[i].start + len(abbreviation)
         if text.startswith(abbreviation, tokens[i].start) and not text[end : end + 1].isalnum():
@@ -204,7 +207,7 @@ def _has_evidence(
     if single and sentence_start and any(key in L.stopwords for L in (lang, english)):
         return False
     before = " ".join(t.folded for t in tokens[max(0, i - 4) : i])
-    if any(before.endswith(phrase) for L in (lang, english) for phrase in L.org_before):
+    if any(before.endswith(L.org_before) for L in (lang, english)):
         return False
     if nxt is not None and _stands_for_government(candidate, nxt, lang, english):
         return False
@@ -315,14 +318,17 @@ def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
     """Map a general name to a more specific nearby place the same article names (Mitrovica → North Mitrovica)."""
     result = {pid: place for pid, place in places.items()}
     locals_ = [p for p in places.values() if p.level != "country"]
-    names = {p.id: _folded_names(p) for p in locals_}
-    within = {p.id: _names_within(p) for p in locals_}
+    order = {p.id: k for k, p in enumerate(locals_)}
+    containing: dict[str, list[Place]] = defaultdict(list)  # a phrase, the places with a name around it
+    for other in locals_:
+        for phrase in _names_within(other):
+            containing[phrase].append(other)
     for general in locals_:
-        for other in locals_:
+        around = {p.id: p for name in _folded_names(general) for p in containing.get(name, ())}
+        for other in sorted(around.values(), key=lambda p: order[p.id]):  # the last that fits wins
             if (
                 other.id != general.id
-                and not names[general.id].isdisjoint(within[other.id])
-                and fold(general.name) not in names[other.id]
+                and fold(general.name) not in _folded_names(other)
                 and _km(general, other) <= SPECIFIC_KM
             ):
                 result[general.id] = other
@@ -630,7 +636,7 @@ def _names_organisation(reading: _Reading, span: _UnknownSpan) -> bool:
     if any(w in L.org_after for w in words for L in reading.rules):
         return True
     before = " ".join(t.folded for t in tokens[max(0, span.first - 4) : span.first])
-    return any(before.endswith(phrase) for L in reading.rules for phrase in L.org_before)
+    return any(before.endswith(L.org_before) for L in reading.rules)
 
 
 def _known(reading: _Reading, span: _UnknownSpan, name: str) -> bool:
