@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -209,10 +210,10 @@ class _Derived:
         """The names a rule set changes, by their respelled form."""
         index = self._respelled_indexes.get(respellings)
         if index is None:
-            pairs = [pair for pair, _ in respellings]
+            changed = re.compile("|".join(re.escape(pair) for pair, _ in respellings))  # one pass a name
             grouped: dict[str, list[Place]] = defaultdict(list)
             for name, places in self.exact.items():
-                if any(pair in name for pair in pairs):
+                if changed.search(name):
                     grouped[respell(name, respellings)].extend(places)
             index = self._respelled_indexes[respellings] = {k: tuple(dict.fromkeys(v)) for k, v in grouped.items()}
         return index
