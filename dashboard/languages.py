@@ -167,13 +167,25 @@ def identify_language(text: str, *, sample: int = 4000, tokens: Sequence[Token] 
     words = _head_words(head, tokens)
     if not words:
         return UNDETERMINED
-    counts = Counter(words)
-    scores = {code: sum(counts[w] for w in lang.stopwords) for code, lang in load_languages().items()}
+    scores = dict.fromkeys(load_languages(), 0)
+    for word, count in Counter(words).items():
+        for code in _languages_by_stopword().get(word, ()):
+            scores[code] += count
     cyrillic = len(_CYRILLIC_RE.findall(head))
     if cyrillic > len(head) * 0.3:
         return "mk" if scores.get("mk", 0) > scores.get("sr", 0) * 1.5 else "sr"
     best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= 2 else UNDETERMINED
+
+
+@cache
+def _languages_by_stopword() -> dict[str, tuple[str, ...]]:
+    """The languages each stop word counts for, so that an article's words are looked up once each."""
+    codes: dict[str, list[str]] = {}
+    for code, lang in load_languages().items():
+        for word in lang.stopwords:
+            codes.setdefault(word, []).append(code)
+    return {word: tuple(langs) for word, langs in codes.items()}
 
 
 def _head_words(head: str, tokens: Sequence[Token] | None) -> list[str]:

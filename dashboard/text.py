@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Serbian, Macedonian, Russian and Ukrainian Cyrillic to the Latin letters the folded form uses.
 _CYRILLIC = {
@@ -49,9 +49,11 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().translate(_FOLD_TABLE).split())
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word in a text: its characters, where it sits, and its folded form."""
+class Token(NamedTuple):
+    """A word in a text: its characters, where it sits, and its folded form.
+
+    A named tuple rather than a dataclass: every article has hundreds, and a tuple is made in half the time.
+    """
 
     text: str
     start: int
