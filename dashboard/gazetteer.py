@@ -28,6 +28,8 @@ MIN_STEM = 3
 INFLECTION_LIMIT = 64  # combinations of word forms tried per phrase
 MEMO_LIMIT = 100_000  # answers remembered per kind of lookup
 _Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+_Respellings = tuple[tuple[str, str], ...]
 
 
 def stem_word(word: str, suffixes: tuple[str, ...]) -> str:
@@ -142,6 +144,19 @@ class Gazetteer:
             found = _remember(derived.respelled, (folded, respellings), places)
         return found
 
+    def may_open_name(self, word: str, language: Language, respellings: _Respellings) -> bool:
+        """Whether a phrase whose first word is ``word`` can name a place by any lookup: as written, inflected
+        in ``language`` (``lookup_inflected``) or respelled (``lookup_respelled``).
+
+        Most capitalised words in a text open no name, and this rules them out before any phrase is built.
+        """
+        derived = self._current()
+        key = (word, language, respellings)
+        may = derived.openers.get(key)
+        if may is None:
+            may = _remember(derived.openers, key, derived.may_open(word, language, respellings))
+        return may
+
     def _current(self) -> _Derived:
         """What has been worked out from ``exact``, started afresh when ``exact`` has been replaced (as the user
         gazetteer does to join its names)."""
@@ -199,12 +214,48 @@ class _Derived:
         self.respelled: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Place, ...]] = {}
         self._respelled_indexes: dict[tuple[tuple[str, str], ...], dict[str, tuple[Place, ...]]] = {}
         self._words: frozenset[str] | None = None
+        self.openers: dict[tuple[str, Language, _Respellings], bool] = {}
+        self._first_words: frozenset[str] | None = None
+        self._respelled_first_words: dict[_Respellings, frozenset[str]] = {}
 
     def words(self) -> frozenset[str]:
         """Every word of every name."""
         if self._words is None:
             self._words = frozenset(word for name in self.exact for word in name.split(" "))
         return self._words
+
+    def may_open(self, word: str, language: Language, respellings: _Respellings) -> bool:
+        """Whether a name's first word is ``word``, one of its base forms (or, for a connector, another
+        connector), or ``word`` respelled.
+
+        Respelling changes each word on its own unless a rule has a space or deletes letters; then any word
+        may open a name.
+        """
+        firsts = self.first_words()
+        if word in firsts:
+            return True
+        if (language.suffixes or language.connectors) and not firsts.isdisjoint(_inflection_options(word, language)[0]):
+            return True
+        if not respellings:
+            return False
+        if any(not (pair and letter) or " " in pair + letter for pair, letter in respellings):
+            return True
+        respelled = respell(word, respellings)
+        return respelled in firsts or respelled in self.respelled_first_words(respellings)
+
+    def first_words(self) -> frozenset[str]:
+        """The first word of every name."""
+        if self._first_words is None:
+            self._first_words = frozenset(name.split(" ", 1)[0] for name in self.exact)
+        return self._first_words
+
+    def respelled_first_words(self, respellings: _Respellings) -> frozenset[str]:
+        """The first word of every respelled name that respelling changes."""
+        words = self._respelled_first_words.get(respellings)
+        if words is None:
+            words = frozenset(name.split(" ", 1)[0] for name in self.respelled_index(respellings))
+            self._respelled_first_words[respellings] = words
+        return words
 
     def respelled_index(self, respellings: tuple[tuple[str, str], ...]) -> dict[str, tuple[Place, ...]]:
         """The names a rule set changes, by their respelled form."""
@@ -219,12 +270,12 @@ class _Derived:
         return index
 
 
-def _remember(memo: dict[_Key, tuple[Place, ...]], key: _Key, places: tuple[Place, ...]) -> tuple[Place, ...]:
+def _remember(memo: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
     """Keep an answer; a memo that has grown to ``MEMO_LIMIT`` starts afresh, so memory stays bounded."""
     if len(memo) >= MEMO_LIMIT:
         memo.clear()
-    memo[key] = places
-    return places
+    memo[key] = value
+    return value
 
 
 def _read_csv_text(path: Path) -> str:

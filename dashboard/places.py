@@ -95,12 +95,30 @@ def _sentence_start_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
 def _surface_key(tokens: Sequence[Token], lang: Language) -> str:
     """The folded words of a span, with a trailing clitic such as "'s" cut from the last word."""
     words = [t.folded for t in tokens]
-    last = tokens[-1].text
-    for clitic in lang.clitics:
-        if last.endswith(clitic) and len(last) > len(clitic) + 1:
-            words[-1] = fold(last[: -len(clitic)])
-            break
+    stripped = _without_clitic(tokens[-1].text, lang)
+    if stripped is not None:
+        words[-1] = fold(stripped)
     return " ".join(words)
+
+
+def _without_clitic(word: str, lang: Language) -> str | None:
+    """The word without the first of the language's clitics it ends with, if any."""
+    for clitic in lang.clitics:
+        if word.endswith(clitic) and len(word) > len(clitic) + 1:
+            return word[: -len(clitic)]
+    return None
+
+
+def _may_open_name(token: Token, gazetteer: Gazetteer, lang: Language) -> bool:
+    """Whether a span from this token can name a place: its first word, as a name of one word or more,
+    or without a clitic, as a name of one, opens some gazetteer name."""
+    words = token.folded.split()
+    if not words:
+        return True  # a span's key would start with the next token's words: no telling
+    stripped = _without_clitic(token.text, lang)
+    firsts = [words[0]] if stripped is None else [words[0], *fold(stripped).split()[:1]]
+    respellings = _respellings(lang)
+    return any(gazetteer.may_open_name(word, lang, respellings) for word in firsts)
 
 
 def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Language) -> tuple[int, _Candidate] | None:
@@ -110,6 +128,8 @@ def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Langu
     that write a feature's kind in lower case still name it with the kind.
     """
     lead = tokens[i - 1] if i > 0 and _lower_case_lead(tokens[i - 1], tokens[i], lang) else None
+    if lead is None and not _may_open_name(tokens[i], gazetteer, lang):
+        return None
     for count in range(_run_length(tokens, i, gazetteer.max_words, lang), 0, -1):
         span = tokens[i : i + count]
         if not span[-1].is_capitalised:

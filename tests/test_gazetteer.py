@@ -55,3 +55,14 @@ def test_a_replaced_index_is_looked_up() -> None:
 def test_a_respelled_name_is_found(spelling: str, found: list[str]) -> None:
     respellings = SERBIAN.respellings + get_language("en").respellings
     assert [p.name for p in _gazetteer("Zvečan").lookup_respelled(spelling, respellings)] == found
+
+
+@pytest.mark.parametrize(
+    ("word", "opens"),
+    [("zubin", True), ("zubinom", True), ("zvechan", True), ("potok", False), ("police", False), ("kod", True)],
+)
+def test_a_word_opens_a_name_as_written_inflected_or_respelled(word: str, opens: bool) -> None:
+    """Only first words count (potok ends Zubin Potok); a connector may stand for another (kod for na)."""
+    gazetteer = _gazetteer("Zubin Potok", "Zvečan", "Na Ibru")
+    respellings = get_language("en").respellings
+    assert gazetteer.may_open_name(word, SERBIAN, respellings) is opens
