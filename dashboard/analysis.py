@@ -39,8 +39,8 @@ Outcome = Analysis | Article | Problem
 def analyse(article: Article, gazetteer: Gazetteer) -> Analysis:
     """The article's language, mentions, events and unknown places (pure: the publication date comes from the
     article)."""
-    language = identify_language(article.text)
     tokens = tokenize(article.text)
+    language = identify_language(article.text, tokens=tokens)
     mentions = find_mentions(article.text, gazetteer, language=language, tokens=tokens)
     unknown = find_unknown_places(article.text, gazetteer, language=language, tokens=tokens)
     dates = find_dates(article.text, article.published, precision=article.published_precision, language=language)

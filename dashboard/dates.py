@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple, TypeVar
 
 from .gazetteer import stem_word
 from .languages import Language, get_language
@@ -40,8 +42,10 @@ class DateMention:
     stamp: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """A word or number of the text. A named tuple, not a dataclass: a text has hundreds, and a tuple is
+    made in half the time."""
+
     text: str
     start: int
     end: int
@@ -76,7 +80,9 @@ def find_dates(
                 continue  # "2023-05-27.05.2023": the ISO date's day is no numeric date's day
             found.append(mention)
             taken.append((mention.start, mention.end))
-    tokens = [t for t in _tokens(text) if not any(a <= t.start < b for a, b in taken)]
+    tokens = _tokens(text)
+    if taken:
+        tokens = [t for t in tokens if not any(a <= t.start < b for a, b in taken)]
     reader = _Reader(tokens, text, published, precision, langs)
     if precision != "day":
         day = reader.publication_day()
@@ -123,20 +129,33 @@ def _weekday_stems(code: str) -> dict[str, int]:
 
 CACHE_LIMIT = 200_000  # words remembered per cache; cleared when full, so memory stays bounded
 _MONTH_CACHE: dict[tuple[str, tuple[str, ...]], int | None] = {}
-_START_CACHE: dict[tuple[str, tuple[str, ...]], bool] = {}
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
+_Hit = tuple[int, dt.date, Precision]  # a form's reading: (token count, date, precision)
+_Form = Callable[["_Reader", int], _Hit | None]
+_FORMS: dict[tuple[str, ...], dict[str, tuple[_Form, ...]]] = {}  # by language codes, then token text
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+_Phrases = Collection[str]  # folded phrases: a tuple, or the keys of a table
+_FIRST_WORDS: dict[int, tuple[_Phrases, frozenset[str]]] = {}
 
 
-def _first_words(phrases: dict[str, int] | tuple[str, ...]) -> frozenset[str]:
+def _remembered(memo: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+    """Keep a value; a memo grown past ``CACHE_LIMIT`` starts afresh."""
+    if len(memo) > CACHE_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _first_words(phrases: _Phrases) -> frozenset[str]:
     """The first words of a phrase list, so most tokens are ruled out by one set lookup.
 
-    Keyed by the list's identity: the lists belong to the cached ``Language`` records, which live as long
-    as the process.
+    Keyed by the list's identity, and holding the list so that no other list can take its identity: the
+    lists belong to the cached ``Language`` records, which live as long as the process.
     """
-    firsts = _FIRST_WORDS.get(id(phrases))
-    if firsts is None:
-        firsts = _FIRST_WORDS[id(phrases)] = frozenset(p.split(" ", 1)[0] for p in phrases)
-    return firsts
+    entry = _FIRST_WORDS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _FIRST_WORDS[id(phrases)] = (phrases, frozenset(p.split(" ", 1)[0] for p in phrases))
+    return entry[1]
 
 
 @cache
@@ -171,25 +190,54 @@ class _Reader:
 
     def read(self) -> list[DateMention]:
         out: list[DateMention] = []
-        starters = _starters(self.codes)
-        i = 0
-        while i < len(self.tokens):
-            if not self._may_start(self.tokens[i], starters):
-                i += 1
+        after = 0  # the first token after the last expression read
+        for i, forms in self._possible_starts():
+            if i < after:
                 continue
-            for form in (self._day_month, self._month_day, self._relative_phrase, self._week, self._ago,
-                         self._weekday, self._month_alone, self._year_alone):  # fmt: skip
-                hit = form(i)
+            for form in forms:
+                hit = form(self, i)
                 if hit:
                     count, value, precision = hit
                     first, last = self.tokens[i], self.tokens[i + count - 1]
                     evidence = self.text[first.start : last.end]
                     out.append(DateMention(first.start, last.end, EventDate(value, precision, True, evidence)))
-                    i += count
+                    after = i + count
                     break
-            else:
-                i += 1
         return out
+
+    def _possible_starts(self) -> list[tuple[int, tuple[_Form, ...]]]:
+        """The tokens a form could start at, with those forms; each word is judged once per set of languages."""
+        known = _FORMS.setdefault(self.codes, {})
+        starters = _starters(self.codes)
+        starts = []
+        for i, tok in enumerate(self.tokens):
+            forms = known.get(tok.text)
+            if forms is None:
+                forms = _remembered(known, tok.text, self._forms_from(tok) if self._may_start(tok, starters) else ())
+            if forms:
+                starts.append((i, forms))
+        return starts
+
+    def _forms_from(self, tok: _Tok) -> tuple[_Form, ...]:
+        """The forms, in the order they are tried, whose first word this token can be (by itself alone: what
+        follows it decides the rest)."""
+        number, folded = tok.number, tok.folded
+        month = number is None and self._month_of(folded) is not None
+        day = number is not None and 1 <= number <= 31 and len(tok.text) <= 2
+        year = number is not None and len(tok.text) == 4 and MIN_YEAR <= number <= MAX_YEAR
+        amount = (number is not None and number < 32) or any(lang.numbers.get(folded) for lang in self.langs)
+        relative = self._opens(folded, "relative_days") or self._opens(folded, "relative_units")
+        weekday = self._opens(folded, "weekdays") or any(
+            stem_word(folded, lang.suffixes) in _weekday_stems(lang.code) for lang in self.langs
+        )
+        possible = ((_Reader._day_month, day), (_Reader._month_day, month), (_Reader._relative_phrase, relative),
+                    (_Reader._week, self._opens(folded, "week_phrases")), (_Reader._ago, amount),
+                    (_Reader._weekday, weekday), (_Reader._month_alone, month), (_Reader._year_alone, year))  # fmt: skip
+        return tuple(form for form, may in possible if may)
+
+    def _opens(self, word: str, table: str) -> bool:
+        """Whether the word opens a phrase of the named ``Language`` table in one of the languages."""
+        return any(word in _first_words(getattr(lang, table)) for lang in self.langs)
 
     def publication_day(self) -> dt.date | None:
         """The day a month-dated article was written, when the text pins it ("od sutra, 1. kolovoza")."""
@@ -212,18 +260,12 @@ class _Reader:
 
     def _may_start(self, tok: _Tok, starters: frozenset[str]) -> bool:
         """Whether any form could start at this token: a number, a month, or a (stemmed) first word of a phrase."""
-        if tok.number is not None or tok.folded in starters:
-            return True
-        key = (tok.folded, self.codes)
-        may = _START_CACHE.get(key)
-        if may is None:
-            if len(_START_CACHE) > CACHE_LIMIT:
-                _START_CACHE.clear()
-            may = _START_CACHE[key] = (
-                any(stem_word(tok.folded, lang.suffixes) in starters for lang in self.langs)
-                or self._month_of(tok.folded) is not None
-            )
-        return may
+        return (
+            tok.number is not None
+            or tok.folded in starters
+            or any(stem_word(tok.folded, lang.suffixes) in starters for lang in self.langs)
+            or self._month_of(tok.folded) is not None
+        )
 
     def _month(self, i: int) -> int | None:
         tok = self._tok(i)
@@ -234,9 +276,7 @@ class _Reader:
     def _month_of(self, word: str) -> int | None:
         key = (word, self.codes)
         if key not in _MONTH_CACHE:
-            if len(_MONTH_CACHE) > CACHE_LIMIT:
-                _MONTH_CACHE.clear()
-            _MONTH_CACHE[key] = self._read_month(word)
+            _remembered(_MONTH_CACHE, key, self._read_month(word))
         return _MONTH_CACHE[key]
 
     def _read_month(self, word: str) -> int | None:
@@ -272,7 +312,7 @@ class _Reader:
         gap = self.text[left.end : right.start]
         return len(gap) <= 3 and all(c in allowed or c.isspace() for c in gap)
 
-    def _phrase_at(self, i: int, phrases: dict[str, int] | tuple[str, ...]) -> tuple[int, str] | None:
+    def _phrase_at(self, i: int, phrases: _Phrases) -> tuple[int, str] | None:
         """The longest phrase (folded words) starting at token i: (token count, phrase)."""
         if i >= len(self.tokens) or self.tokens[i].folded not in _first_words(phrases):
             return None
@@ -365,7 +405,7 @@ class _Reader:
                 if lang.relative_days[phrase] > 0:
                     return None
                 return count, *self._relative(lang.relative_days[phrase])
-            unit_hit = self._phrase_at(i, {k: 0 for k in lang.relative_units})
+            unit_hit = self._phrase_at(i, lang.relative_units)
             if unit_hit:
                 count, phrase = unit_hit
                 unit, offset = lang.relative_units[phrase]

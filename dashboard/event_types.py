@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .config import DATA_DIR
@@ -67,8 +67,11 @@ def event_type_label(event_type: str) -> str:
     return _rules().labels.get(event_type, event_type)
 
 
+@lru_cache(maxsize=1024)
 def classify_event(sentence: str, language: str = "en") -> str:
-    """The type of what ``sentence`` reports, by the stems of its language (and English)."""
+    """The type of what ``sentence`` reports, by the stems of its language (and English).
+
+    Recent answers are kept: a sentence naming several places is the source of several events."""
     folded = fold(sentence)
     for event_type, pattern in _patterns(language):
         if pattern.search(folded):

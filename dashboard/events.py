@@ -50,7 +50,7 @@ def extract_events(article: Article, mentions: Sequence[Mention], dates: Sequenc
 
 
 def _enclosing(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int] | None:
-    index = bisect_right([s for s, _ in spans], offset) - 1
+    index = bisect_right(spans, offset, key=lambda span: span[0]) - 1
     if index >= 0 and spans[index][0] <= offset < spans[index][1]:
         return spans[index]
     return None

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
+from itertools import product
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale
 
@@ -22,6 +25,11 @@ REQUIRED_COLUMNS = ("id", "name", "lat", "lon", "level", "country", "source")
 # Two-letter CLDR territories that are no country: EU, eurozone, outlying Oceania, UN, pseudo-locales, unknown.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 MIN_STEM = 3
+INFLECTION_LIMIT = 64  # combinations of word forms tried per phrase
+MEMO_LIMIT = 100_000  # answers remembered per kind of lookup
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+_Respellings = tuple[tuple[str, str], ...]
 
 
 def stem_word(word: str, suffixes: tuple[str, ...]) -> str:
@@ -40,18 +48,26 @@ def base_forms(word: str, language: Language) -> list[str]:
     return [f for f in dict.fromkeys(stem + ending for ending in language.base_endings) if f != word]
 
 
-def inflection_keys(folded: str, language: Language, *, limit: int = 64) -> list[str]:
-    """Folded names an inflected phrase may stand for: every word de-inflected, connectors swapped."""
+def inflection_keys(folded: str, language: Language, *, limit: int = INFLECTION_LIMIT) -> list[str]:
+    """Folded names an inflected phrase may stand for: every word de-inflected, connectors swapped.
+
+    The first ``limit`` combinations, in order (each word's own form first), less the phrase itself.
+    """
+    keys = [""]
+    for choices in _inflection_options(folded, language):
+        keys = [f"{k} {c}".strip() for k in keys for c in choices][:limit]
+    return [k for k in keys if k != folded]
+
+
+def _inflection_options(folded: str, language: Language) -> list[list[str]]:
+    """For each word of ``folded``: the word itself, then its base forms (or, for a connector, the others)."""
     options: list[list[str]] = []
     for word in folded.split():
         if word in language.connectors:
             options.append([word, *sorted(language.connectors - {word})])
         else:
             options.append([word, *base_forms(word, language)])
-    keys = [""]
-    for choices in options:
-        keys = [f"{k} {c}".strip() for k in keys for c in choices][:limit]
-    return [k for k in keys if k != folded]
+    return options
 
 
 def respell(folded: str, respellings: tuple[tuple[str, str], ...]) -> str:
@@ -74,7 +90,7 @@ class Gazetteer:
                     exact[name].append(place)
         self.exact: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in exact.items()}
         self.max_words = max((k.count(" ") + 1 for k in self.exact), default=1)
-        self._respelled: dict[tuple[tuple[str, str], ...], dict[str, tuple[Place, ...]]] = {}
+        self._derived = _Derived(self.exact)
 
     def __len__(self) -> int:
         return len(self.places)
@@ -83,9 +99,31 @@ class Gazetteer:
         return self.exact.get(folded, ())
 
     def lookup_inflected(self, folded: str, language: Language) -> tuple[Place, ...]:
-        """Places whose name an inflected phrase stands for (u Zubinom Potoku → Zubin Potok)."""
-        for key in inflection_keys(folded, language):
-            places = self.exact.get(key)
+        """Places whose name an inflected phrase stands for (u Zubinom Potoku → Zubin Potok).
+
+        Each answer is remembered: trying every de-inflected form costs far more than a name that recurs.
+        """
+        derived = self._current()
+        found = derived.inflected.get((folded, language))
+        if found is None:
+            found = _remember(derived.inflected, (folded, language), self._find_inflected(folded, language))
+        return found
+
+    def _find_inflected(self, folded: str, language: Language) -> tuple[Place, ...]:
+        """The places of the first of ``inflection_keys`` that names some.
+
+        Only the keys whose every word is a word of some name are built (most phrases have a word no name
+        has in any form), in the same order and up to the same place in it.
+        """
+        options = _inflection_options(folded, language)
+        words = self._current().words()
+        kept = [[(k, word) for k, word in enumerate(choices) if word in words] for choices in options]
+        strides = [math.prod(len(choices) for choices in options[j + 1 :]) for j in range(len(options))]
+        for combination in product(*kept):
+            if sum(k * stride for (k, _), stride in zip(combination, strides, strict=True)) >= INFLECTION_LIMIT:
+                break
+            key = " ".join(word for _, word in combination)
+            places = self.exact.get(key) if key != folded else None
             if places:
                 return places
         return ()
@@ -98,19 +136,33 @@ class Gazetteer:
         """
         if not respellings or not any(pair in folded for pair, _ in respellings):
             return ()
-        key = respell(folded, respellings)
-        return tuple(dict.fromkeys(self.exact.get(key, ()) + self._respelled_index(respellings).get(key, ())))
+        derived = self._current()
+        found = derived.respelled.get((folded, respellings))
+        if found is None:
+            key = respell(folded, respellings)
+            places = tuple(dict.fromkeys(self.exact.get(key, ()) + derived.respelled_index(respellings).get(key, ())))
+            found = _remember(derived.respelled, (folded, respellings), places)
+        return found
 
-    def _respelled_index(self, respellings: tuple[tuple[str, str], ...]) -> dict[str, tuple[Place, ...]]:
-        index = self._respelled.get(respellings)
-        if index is None:
-            pairs = [pair for pair, _ in respellings]
-            grouped: dict[str, list[Place]] = defaultdict(list)
-            for name, places in self.exact.items():
-                if any(pair in name for pair in pairs):
-                    grouped[respell(name, respellings)].extend(places)
-            index = self._respelled[respellings] = {k: tuple(dict.fromkeys(v)) for k, v in grouped.items()}
-        return index
+    def may_open_name(self, word: str, language: Language, respellings: _Respellings) -> bool:
+        """Whether a phrase whose first word is ``word`` can name a place by any lookup: as written, inflected
+        in ``language`` (``lookup_inflected``) or respelled (``lookup_respelled``).
+
+        Most capitalised words in a text open no name, and this rules them out before any phrase is built.
+        """
+        derived = self._current()
+        key = (word, language, respellings)
+        may = derived.openers.get(key)
+        if may is None:
+            may = _remember(derived.openers, key, derived.may_open(word, language, respellings))
+        return may
+
+    def _current(self) -> _Derived:
+        """What has been worked out from ``exact``, started afresh when ``exact`` has been replaced (as the user
+        gazetteer does to join its names)."""
+        if self._derived.exact is not self.exact:
+            self._derived = _Derived(self.exact)
+        return self._derived
 
     def countries(self) -> dict[str, Place]:
         return {p.country: p for p in self.places.values() if p.level == "country"}
@@ -151,6 +203,79 @@ class Gazetteer:
                 column, has a row with more or fewer fields than the header, or has a bad row.
         """
         return cls._from_numbered_rows(_csv_rows(_read_csv_text(path), str(path)), str(path))
+
+
+class _Derived:
+    """What lookups work out from one name index: per-rule-set indexes, the words of all names, and answers."""
+
+    def __init__(self, exact: dict[str, tuple[Place, ...]]) -> None:
+        self.exact = exact
+        self.inflected: dict[tuple[str, Language], tuple[Place, ...]] = {}
+        self.respelled: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Place, ...]] = {}
+        self._respelled_indexes: dict[tuple[tuple[str, str], ...], dict[str, tuple[Place, ...]]] = {}
+        self._words: frozenset[str] | None = None
+        self.openers: dict[tuple[str, Language, _Respellings], bool] = {}
+        self._first_words: frozenset[str] | None = None
+        self._respelled_first_words: dict[_Respellings, frozenset[str]] = {}
+
+    def words(self) -> frozenset[str]:
+        """Every word of every name."""
+        if self._words is None:
+            self._words = frozenset(word for name in self.exact for word in name.split(" "))
+        return self._words
+
+    def may_open(self, word: str, language: Language, respellings: _Respellings) -> bool:
+        """Whether a name's first word is ``word``, one of its base forms (or, for a connector, another
+        connector), or ``word`` respelled.
+
+        Respelling changes each word on its own unless a rule has a space or deletes letters; then any word
+        may open a name.
+        """
+        firsts = self.first_words()
+        if word in firsts:
+            return True
+        if (language.suffixes or language.connectors) and not firsts.isdisjoint(_inflection_options(word, language)[0]):
+            return True
+        if not respellings:
+            return False
+        if any(not (pair and letter) or " " in pair + letter for pair, letter in respellings):
+            return True
+        respelled = respell(word, respellings)
+        return respelled in firsts or respelled in self.respelled_first_words(respellings)
+
+    def first_words(self) -> frozenset[str]:
+        """The first word of every name."""
+        if self._first_words is None:
+            self._first_words = frozenset(name.split(" ", 1)[0] for name in self.exact)
+        return self._first_words
+
+    def respelled_first_words(self, respellings: _Respellings) -> frozenset[str]:
+        """The first word of every respelled name that respelling changes."""
+        words = self._respelled_first_words.get(respellings)
+        if words is None:
+            words = frozenset(name.split(" ", 1)[0] for name in self.respelled_index(respellings))
+            self._respelled_first_words[respellings] = words
+        return words
+
+    def respelled_index(self, respellings: tuple[tuple[str, str], ...]) -> dict[str, tuple[Place, ...]]:
+        """The names a rule set changes, by their respelled form."""
+        index = self._respelled_indexes.get(respellings)
+        if index is None:
+            changed = re.compile("|".join(re.escape(pair) for pair, _ in respellings))  # one pass a name
+            grouped: dict[str, list[Place]] = defaultdict(list)
+            for name, places in self.exact.items():
+                if changed.search(name):
+                    grouped[respell(name, respellings)].extend(places)
+            index = self._respelled_indexes[respellings] = {k: tuple(dict.fromkeys(v)) for k, v in grouped.items()}
+        return index
+
+
+def _remember(memo: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+    """Keep an answer; a memo that has grown to ``MEMO_LIMIT`` starts afresh, so memory stays bounded."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _read_csv_text(path: Path) -> str:

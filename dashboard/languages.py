@@ -6,8 +6,11 @@ Identifying an article's language is done here too, from its script and its most
 
 from __future__ import annotations
 
+import re
 import tomllib
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,15 +19,19 @@ from babel import Locale
 from babel.dates import get_day_names, get_month_names
 
 from .config import DATA_DIR
-from .text import fold, tokenize
+from .text import Token, fold, tokenize
 
 LANGUAGES_TOML = DATA_DIR / "languages.toml"
 UNDETERMINED = "und"
+_CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Language:
-    """The folded word lists one language contributes to place finding and dating."""
+    """The folded word lists one language contributes to place finding and dating.
+
+    Compared by identity (the rules file is loaded once per process), so a language can key a memo.
+    """
 
     code: str
     stopwords: frozenset[str]
@@ -150,19 +157,44 @@ def get_language(code: str) -> Language:
     return languages.get(code) or languages["en"]
 
 
-def identify_language(text: str, *, sample: int = 4000) -> str:
+def identify_language(text: str, *, sample: int = 4000, tokens: Sequence[Token] | None = None) -> str:
     """The article's language: stop-word evidence over its first characters, with the script deciding ties.
 
-    Serbian Cyrillic counts for Serbian (sr); text with too little evidence is ``und``.
+    Serbian Cyrillic counts for Serbian (sr); text with too little evidence is ``und``. ``tokens`` may pass
+    ``tokenize(text)`` when the caller has it already.
     """
     head = text[:sample]
-    tokens = [t.folded for t in tokenize(head)]
-    if not tokens:
+    words = _head_words(head, tokens)
+    if not words:
         return UNDETERMINED
-    counts = Counter(tokens)
-    scores = {code: sum(counts[w] for w in lang.stopwords) for code, lang in load_languages().items()}
-    cyrillic = sum(1 for c in head if "\u0400" <= c <= "\u04ff")
+    scores = dict.fromkeys(load_languages(), 0)
+    for word, count in Counter(words).items():
+        for code in _languages_by_stopword().get(word, ()):
+            scores[code] += count
+    cyrillic = len(_CYRILLIC_RE.findall(head))
     if cyrillic > len(head) * 0.3:
         return "mk" if scores.get("mk", 0) > scores.get("sr", 0) * 1.5 else "sr"
     best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= 2 else UNDETERMINED
+
+
+@cache
+def _languages_by_stopword() -> dict[str, tuple[str, ...]]:
+    """The languages each stop word counts for, so that an article's words are looked up once each."""
+    codes: dict[str, list[str]] = {}
+    for code, lang in load_languages().items():
+        for word in lang.stopwords:
+            codes.setdefault(word, []).append(code)
+    return {word: tuple(langs) for word, langs in codes.items()}
+
+
+def _head_words(head: str, tokens: Sequence[Token] | None) -> list[str]:
+    """The folded words of ``head``, from the whole text's ``tokens`` when given: the words it holds whole,
+    then the word it cuts, tokenized again as cut."""
+    if tokens is None:
+        return [t.folded for t in tokenize(head)]
+    inside = tokens[: bisect_left(tokens, len(head), key=lambda t: t.start)]
+    words = [t.folded for t in inside if t.end <= len(head)]
+    if inside and inside[-1].end > len(head):
+        words.extend(t.folded for t in tokenize(head[inside[-1].start :]))
+    return words

@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from babel import Locale
@@ -38,7 +39,7 @@ ORG_WORDS_AFTER = 3
 MAX_UNKNOWN_WORDS = 3
 MIN_UNKNOWN_LETTERS = 3
 
-_Cues = list[tuple[tuple[str, ...], bool]]  # place cues as (folded words, weak)
+_Cues = dict[str, list[tuple[tuple[str, ...], bool]]]  # place cues as (folded words, weak), by their last word
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +95,30 @@ def _sentence_start_tokens(text: str, tokens: Sequence[Token]) -> set[int]:
 def _surface_key(tokens: Sequence[Token], lang: Language) -> str:
     """The folded words of a span, with a trailing clitic such as "'s" cut from the last word."""
     words = [t.folded for t in tokens]
-    last = tokens[-1].text
-    for clitic in lang.clitics:
-        if last.endswith(clitic) and len(last) > len(clitic) + 1:
-            words[-1] = fold(last[: -len(clitic)])
-            break
+    stripped = _without_clitic(tokens[-1].text, lang)
+    if stripped is not None:
+        words[-1] = fold(stripped)
     return " ".join(words)
+
+
+def _without_clitic(word: str, lang: Language) -> str | None:
+    """The word without the first of the language's clitics it ends with, if any."""
+    for clitic in lang.clitics:
+        if word.endswith(clitic) and len(word) > len(clitic) + 1:
+            return word[: -len(clitic)]
+    return None
+
+
+def _may_open_name(token: Token, gazetteer: Gazetteer, lang: Language) -> bool:
+    """Whether a span from this token can name a place: its first word, as a name of one word or more,
+    or without a clitic, as a name of one, opens some gazetteer name."""
+    words = token.folded.split()
+    if not words:
+        return True  # a span's key would start with the next token's words: no telling
+    stripped = _without_clitic(token.text, lang)
+    firsts = [words[0]] if stripped is None else [words[0], *fold(stripped).split()[:1]]
+    respellings = _respellings(lang)
+    return any(gazetteer.may_open_name(word, lang, respellings) for word in firsts)
 
 
 def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Language) -> tuple[int, _Candidate] | None:
@@ -109,6 +128,8 @@ def _match_at(tokens: Sequence[Token], i: int, gazetteer: Gazetteer, lang: Langu
     that write a feature's kind in lower case still name it with the kind.
     """
     lead = tokens[i - 1] if i > 0 and _lower_case_lead(tokens[i - 1], tokens[i], lang) else None
+    if lead is None and not _may_open_name(tokens[i], gazetteer, lang):
+        return None
     for count in range(_run_length(tokens, i, gazetteer.max_words, lang), 0, -1):
         span = tokens[i : i + count]
         if not span[-1].is_capitalised:
@@ -128,6 +149,8 @@ def _abbreviation_at(
     tokens: Sequence[Token], i: int, text: str, gazetteer: Gazetteer, abbreviations: dict[str, str]
 ) -> tuple[int, _Candidate] | None:
     """A country written as its capital-letter abbreviation (US, U.S., SHBA), exactly as listed."""
+    if not text.startswith(tuple(abbreviations), tokens[i].start):
+        return None  # one test for the common case, a capitalised word that is no abbreviation
     for abbreviation, code in abbreviations.items():
         end = tokens[i].start + len(abbreviation)
         if text.startswith(abbreviation, tokens[i].start) and not text[end : end + 1].isalnum():
@@ -165,6 +188,7 @@ def _candidate(span: Sequence[Token], places: tuple[Place, ...], exact: bool) ->
     return _Candidate(span[0].start, span[-1].end, surface, places, exact)
 
 
+@cache
 def _respellings(lang: Language) -> tuple[tuple[str, str], ...]:
     """The article language's respellings, and English ones: news in any language quotes English spellings."""
     return tuple(dict.fromkeys((*lang.respellings, *get_language("en").respellings)))
@@ -203,7 +227,7 @@ def _has_evidence(
     if single and sentence_start and any(key in L.stopwords for L in (lang, english)):
         return False
     before = " ".join(t.folded for t in tokens[max(0, i - 4) : i])
-    if any(before.endswith(phrase) for L in (lang, english) for phrase in L.org_before):
+    if any(before.endswith(L.org_before) for L in (lang, english)):
         return False
     if nxt is not None and _stands_for_government(candidate, nxt, lang, english):
         return False
@@ -314,16 +338,38 @@ def _most_specific(places: dict[str, Place]) -> dict[str, Place]:
     """Map a general name to a more specific nearby place the same article names (Mitrovica → North Mitrovica)."""
     result = {pid: place for pid, place in places.items()}
     locals_ = [p for p in places.values() if p.level != "country"]
-    names = {p.id: {fold(n) for n in (p.name, *p.aliases)} for p in locals_}
+    order = {p.id: k for k, p in enumerate(locals_)}
+    containing: dict[str, list[Place]] = defaultdict(list)  # a phrase, the places with a name around it
+    for other in locals_:
+        for phrase in _names_within(other):
+            containing[phrase].append(other)
     for general in locals_:
-        for other in locals_:
-            if other.id == general.id or _km(general, other) > SPECIFIC_KM:
-                continue
-            other_names = names[other.id]
-            contains = any(n != o and f" {n} " in f" {o} " for n in names[general.id] for o in other_names)
-            if contains and fold(general.name) not in other_names:
+        around = {p.id: p for name in _folded_names(general) for p in containing.get(name, ())}
+        for other in sorted(around.values(), key=lambda p: order[p.id]):  # the last that fits wins
+            if (
+                other.id != general.id
+                and fold(general.name) not in _folded_names(other)
+                and _km(general, other) <= SPECIFIC_KM
+            ):
                 result[general.id] = other
     return result
+
+
+@lru_cache(maxsize=20_000)
+def _folded_names(place: Place) -> frozenset[str]:
+    return frozenset(fold(n) for n in (place.name, *place.aliases))
+
+
+@lru_cache(maxsize=20_000)
+def _names_within(place: Place) -> frozenset[str]:
+    """The phrases inside the place's names: runs of their words shorter than the name (mitrovica in
+    north mitrovica)."""
+    inner = set()
+    for name in _folded_names(place):
+        words = name.split(" ")
+        for length in range(1, len(words)):
+            inner.update(" ".join(words[k : k + length]) for k in range(len(words) - length + 1))
+    return frozenset(inner)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -340,7 +386,9 @@ def _spelled_out(surface: str, place: Place) -> bool:
     return _similarity(fold(surface), fold(place.name)) >= NAME_SIMILARITY
 
 
+@lru_cache(maxsize=100_000)
 def _similarity(a: str, b: str) -> float:
+    """Cached: articles repeat their names, and matching sequences costs far more than a lookup."""
     return SequenceMatcher(None, a, b).ratio()
 
 
@@ -349,7 +397,7 @@ def _best_place(candidate: _Candidate, countries: set[str], anchors: list[Place]
         return candidate.places[0]
     key = fold(candidate.surface)
     for place in candidate.places:
-        if place.level == "country" and key in {fold(n) for n in (place.name, *place.aliases)}:
+        if place.level == "country" and key in _folded_names(place):
             return place
 
     def score(place: Place) -> float:
@@ -438,11 +486,16 @@ def find_unknown_places(
     ]
 
 
+@cache
 def _place_cues(lang: Language) -> _Cues:
-    """The language's cues as (folded words, weak), longest first so that "the village of" wins over "of"."""
+    """The language's cues as (folded words, weak), longest first so that "the village of" wins over "of",
+    grouped by their last word: the word before a name then picks the few cues worth comparing."""
     strong = [(tuple(c.split()), False) for c in lang.place_cues]
     weak = [(tuple(c.split()), True) for c in lang.weak_place_cues]
-    return sorted(strong + weak, key=lambda cue: len(cue[0]), reverse=True)
+    cues: _Cues = {}
+    for words, is_weak in sorted(strong + weak, key=lambda cue: len(cue[0]), reverse=True):
+        cues.setdefault(words[-1], []).append((words, is_weak))
+    return cues
 
 
 def _unknown_spans(reading: _Reading, cues: _Cues) -> Iterator[_UnknownSpan]:
@@ -469,7 +522,7 @@ def _cue_before(reading: _Reading, i: int, cues: _Cues) -> bool | None:
     at the start of a sentence: "Clashes In Zvecan" is a headline in title case, not a cue.
     """
     tokens = reading.tokens
-    for words, weak in cues:
+    for words, weak in cues.get(tokens[i - 1].folded, ()) if i > 0 else ():
         first = i - len(words)
         if first < 0 or tuple(t.folded for t in tokens[first:i]) != words:
             continue
@@ -603,7 +656,7 @@ def _names_organisation(reading: _Reading, span: _UnknownSpan) -> bool:
     if any(w in L.org_after for w in words for L in reading.rules):
         return True
     before = " ".join(t.folded for t in tokens[max(0, span.first - 4) : span.first])
-    return any(before.endswith(phrase) for L in reading.rules for phrase in L.org_before)
+    return any(before.endswith(L.org_before) for L in reading.rules)
 
 
 def _known(reading: _Reading, span: _UnknownSpan, name: str) -> bool:
@@ -647,7 +700,7 @@ def _surname_stems(reading: _Reading, cues: _Cues) -> frozenset[str]:
     A place cue before the pair (selo Donja Varage) or a descriptor opening it (North Mitrovica) makes it
     a place's name, not a person's.
     """
-    cue_words = {w for words, _ in cues for w in words}
+    cue_words = {w for group in cues.values() for words, _ in group for w in words}
     tokens = reading.tokens
     stems = set()
     for k in range(1, len(tokens)):
@@ -687,7 +740,7 @@ def _base_forms_written(reading: _Reading) -> dict[str, str]:
 
 
 def _unknown_place(
-    reading: _Reading, span: _UnknownSpan, forms: dict[str, str], sentences: list[tuple[int, int]]
+    reading: _Reading, span: _UnknownSpan, forms: dict[str, str], sentences: Sequence[tuple[int, int]]
 ) -> UnknownPlace:
     tokens = reading.tokens[span.first : span.first + span.count]
     start, end = tokens[0].start, tokens[-1].end

@@ -428,8 +428,7 @@ class Store:
             ).lastrowid  # fmt: skip
             places = {p.id: p for p in [*(e.place for e in events), *(m.place for m in mentions)]}
             db.executemany(_UPSERT_PLACE, [_place_row(p) for p in places.values()])
-            for event in events:
-                self._add_sources(db, article_id, event)
+            self._add_sources(db, article_id, events)
             db.executemany(
                 'INSERT OR IGNORE INTO mentions (article_id, place_id, surface, start, "end") VALUES (?, ?, ?, ?, ?)',
                 [(article_id, m.place.id, m.surface, m.start, m.end) for m in mentions],
@@ -442,19 +441,31 @@ class Store:
             db.execute("DELETE FROM problems WHERE path = ?", (article.path,))
             self._bump(db)
 
-    def _add_sources(self, db: sqlite3.Connection, article_id: int | None, event: Event) -> None:
-        key = (event.place.id, event.date.isoformat(), event.precision)
-        row = db.execute("SELECT id FROM events WHERE place_id = ? AND date = ? AND precision = ?", key).fetchone()
-        event_id = (
-            row[0]
-            if row
-            else db.execute("INSERT INTO events (place_id, date, precision) VALUES (?, ?, ?)", key).lastrowid
+    def _add_sources(self, db: sqlite3.Connection, article_id: int | None, events: Sequence[Event]) -> None:
+        """Each event's sources under the stored event of its key, created (in the events' order) when there is
+        none; a few statements for all of an article's events, which an article has by the dozen."""
+        keys = [(event.place.id, event.date.isoformat(), event.precision) for event in events]
+        db.executemany(
+            "INSERT INTO events (place_id, date, precision) VALUES (?, ?, ?)"
+            " ON CONFLICT (place_id, date, precision) DO NOTHING",
+            keys,
         )
+        ids: dict[tuple[str, str, str], int] = {}
+        unique = list(dict.fromkeys(keys))
+        for first in range(0, len(unique), 300):  # three parameters a key, well under SQLite's limit
+            chunk = unique[first : first + 300]
+            rows = db.execute(
+                "SELECT e.place_id, e.date, e.precision, e.id FROM (VALUES "
+                + ", ".join(["(?, ?, ?)"] * len(chunk))
+                + ") AS k JOIN events AS e ON e.place_id = k.column1 AND e.date = k.column2 AND e.precision = k.column3",
+                [value for key in chunk for value in key],
+            )
+            ids.update({(place, date, precision): event_id for place, date, precision, event_id in rows})
         db.executemany(
             'INSERT OR IGNORE INTO event_sources (event_id, article_id, sentence, start, "end", date_evidence,'
             " date_resolved, event_type, folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(event_id, article_id, s.sentence, s.start, s.end, s.date_evidence, int(s.date_resolved), s.event_type,
-              search_text(s.title, s.sentence)) for s in event.sources],
+            [(ids[key], article_id, s.sentence, s.start, s.end, s.date_evidence, int(s.date_resolved), s.event_type,
+              search_text(s.title, s.sentence)) for key, event in zip(keys, events, strict=True) for s in event.sources],
         )  # fmt: skip
 
     def remove_article(self, path: str) -> bool:

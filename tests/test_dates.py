@@ -170,3 +170,12 @@ def test_a_time_stamp_is_marked_as_such() -> None:
     (stamp, event) = find_dates("2023-05-27 19:16:38 Newsroom. Clashes on 2023-05-26.", SATURDAY)
     assert (stamp.date.value, stamp.stamp) == (SATURDAY, True)
     assert (event.date.value, event.stamp) == (dt.date(2023, 5, 26), False)
+
+
+def test_a_relative_unit_reads_whatever_was_read_before() -> None:
+    """A phrase table built for one reading must not stand in for another's (this month after a Serbian text)."""
+    find_dates("Prošlog meseca je u Zvečanu bilo mirno, 3 dana.", SATURDAY, language="sr")
+    found = find_dates("Earlier this month Pristina said it would open the bridge.", SATURDAY, language="en")
+    assert [(m.date.value, m.date.precision, m.date.evidence) for m in found] == [
+        (dt.date(2023, 5, 1), "month", "this month")
+    ]
