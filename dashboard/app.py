@@ -6,7 +6,7 @@ it the default store is created from ``seeds/`` on first run. ``$DASHBOARD_TILES
 
 Streamlit reruns this script on every interaction. What the page asks of the store (``page_data``) is cached
 per (store, store version), so a rerun re-reads the store only when its content changed, and shared rather
-than copied, so a rerun does not unpickle events. A store of up to ``$DASHBOARD_AGGREGATE_FROM`` events
+than copied, so a rerun does not unpickle events. A store of fewer than ``$DASHBOARD_AGGREGATE_FROM`` events
 (50,000 by default) is read once and filtered in memory; a larger one is never loaded: its database counts
 the places, days and types shown, and returns the events of the clicked place alone. The map is a base map that stays the same for the session and a layer
 of places sent beside it (``feature_group_to_add``): st_folium keeps its iframe, and the user's view, and
@@ -102,7 +102,7 @@ def _seed_lock() -> threading.Lock:
 def load_page_data(db_path: str, version: int) -> PageData:
     """What the page asks of this version of the store; ``version`` is only a cache key.
 
-    A resource, not data: shared by every session rather than unpickled on each rerun. Up to
+    A resource, not data: shared by every session rather than unpickled on each rerun. Below
     ``aggregate_from()`` events the events are read once and filtered in memory (frozen, never changed);
     beyond, the store's database answers each question and no event is loaded but the clicked place's.
     """
@@ -283,7 +283,7 @@ def show_panel(db_path: str, version: int, data: PageData, selection: Selection,
     """The selected place's events in the range and filters, or a hint to click a marker."""
     cell = data.cell_places(place_id, selection, limit=PANEL_LIMIT) if place_id else None
     if cell is not None:
-        st.html(cell_html(cell.places, limit=PANEL_LIMIT, country_label=country_label))
+        st.html(cell_html(cell.places, more=cell.more, country_label=country_label))
         return
     found = data.place_events(place_id, selection, limit=PANEL_LIMIT) if place_id else None
     if found is None:
@@ -297,10 +297,9 @@ def show_panel(db_path: str, version: int, data: PageData, selection: Selection,
         st.info("No events there in the selected dates and filters: widen them.")
 
 
-def sync_url(view: View, opening: tuple[dt.date, dt.date]) -> None:
-    """Write the view into the URL when it changed, so the address bar always holds a link to it (dates
-    equal to the ``opening`` range left out, as a link without them opens on it)."""
-    wanted = view_to_query(view, bounds=opening)
+def sync_url(view: View, bounds: tuple[dt.date, dt.date], opening: tuple[dt.date, dt.date]) -> None:
+    """Write the view into the URL when it changed, so the address bar always holds a link to it."""
+    wanted = view_to_query(view, bounds=bounds, opening=opening)
     current = {name: st.query_params.get_all(name) for name in st.query_params}
     if wanted != current:
         st.query_params.from_dict(wanted)
@@ -355,7 +354,7 @@ def main() -> None:
     place_id = clicked or view.place
     with panel_column:
         show_panel(db_path, version, data, selection, place_id)
-    sync_url(View(start, end, filters, size_by, place_id), opening)
+    sync_url(View(start, end, filters, size_by, place_id), bounds, opening)
     show_review(db_path, version, shared_gazetteer)
     player.ticker()  # last: a step that is due reruns the page from here
 

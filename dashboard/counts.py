@@ -30,7 +30,7 @@ def count_shown(shown: Sequence[Event], total: int) -> ShownCounts:
         events=len(shown),
         total=total,
         places=len({event.place.id for event in shown}),
-        articles=len({source.article for event in shown for source in event.sources}),
+        articles=len({source.path for event in shown for source in event.sources}),
         by_type=dict(Counter(event.event_type for event in shown)),
     )
 

@@ -4,13 +4,16 @@ parameters: the stores run what ``event_sql`` builds for their dialect."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 
 @dataclass(frozen=True, slots=True)
 class Dialect:
-    """The parameter mark, the substring test and how a date is passed."""
+    """The parameter mark, the substring test, how a date and a list are passed, and the grid cell and centre
+    of places for a map of more places than markers."""
 
     mark: str  # the positional parameter mark
     contains: str  # "needle occurs in haystack", with {haystack} and {needle} to fill
@@ -20,6 +23,13 @@ class Dialect:
 
     def date(self, value: dt.date) -> object:
         return value.isoformat() if self.dates_as_text else value
+
+    def one_of(self, column: str, values: Sequence[str]) -> tuple[str, object]:
+        """``column`` is one of ``values``, as SQL with one parameter however many values there are (a word
+        of the text filter may name thousands of places, past PostgreSQL's 65,535 parameters)."""
+        if self.dates_as_text:
+            return f"{column} IN (SELECT value FROM json_each({self.mark}))", json.dumps(list(values))
+        return f"{column} = ANY({self.mark})", list(values)
 
 
 SQLITE: Final = Dialect(

@@ -103,11 +103,11 @@ def page_counts(selection: Selection, dialect: Dialect, *, places_by_word: Mappi
     base = shown(selection, dialect, places_by_word=places_by_word)
     fine = _fineness("precision")
     sql = f"""{base.sql}
-SELECT 'place', place_id, CAST(min(date) AS TEXT), count(*), min(rank), min({fine}) FROM ranked GROUP BY place_id
+SELECT 'place', place_id, min(date), count(*), min(rank), min({fine}) FROM ranked GROUP BY place_id
 UNION ALL
 SELECT 'articles', place_id, NULL, count(DISTINCT article_id), NULL, NULL FROM kept GROUP BY place_id
 UNION ALL
-SELECT 'day', precision, CAST(date AS TEXT), rank, count(*), NULL FROM ranked GROUP BY precision, date, rank
+SELECT 'day', precision, date, rank, count(*), NULL FROM ranked GROUP BY precision, date, rank
 UNION ALL
 SELECT 'reach', NULL, NULL, count(DISTINCT article_id), count(DISTINCT place_id), NULL FROM kept"""
     return Query(sql, base.params)
@@ -190,24 +190,29 @@ def _conditions(
         params += [precision, dialect.date(first), dialect.date(end)]
     conditions = ["(" + " OR ".join(overlaps) + ")"]
     filters = selection.filters
-    if filters.countries:
-        conditions.append(f"p.country IN ({_marks(mark, filters.countries)})")
-        params += filters.countries
-    if filters.places:
-        conditions.append(f"e.place_id IN ({_marks(mark, filters.places)})")
-        params += filters.places
+    for column, values in (("p.country", filters.countries), ("e.place_id", filters.places)):
+        if values:
+            condition, param = dialect.one_of(column, values)
+            conditions.append(condition)
+            params.append(param)
     if filters.sources:
+        condition, param = dialect.one_of("fa.name", filters.sources)
         conditions.append(
             "EXISTS (SELECT 1 FROM event_sources fs JOIN articles fa ON fa.id = fs.article_id"
-            f" WHERE fs.event_id = e.id AND fa.name IN ({_marks(mark, filters.sources)}))"
+            f" WHERE fs.event_id = e.id AND {condition})"
         )
-        params += filters.sources
+        params.append(param)
     for word in search_words(filters.text):
         contains = dialect.contains.format(haystack="ws.folded", needle=mark)
         in_source = f"EXISTS (SELECT 1 FROM event_sources ws WHERE ws.event_id = e.id AND {contains})"
         named = sorted(places_by_word.get(word, ()))
-        conditions.append(f"(e.place_id IN ({_marks(mark, named)}) OR {in_source})" if named else in_source)
-        params += [*named, word]
+        if named:
+            condition, param = dialect.one_of("e.place_id", named)
+            conditions.append(f"({condition} OR {in_source})")
+            params.append(param)
+        else:
+            conditions.append(in_source)
+        params.append(word)
     return conditions, params
 
 

@@ -265,7 +265,7 @@ def cache_row(result: GeocodeResult) -> tuple[object, ...]:
     """
     if result.error is not None:
         raise ValueError(f"an error is no geocoder answer to cache: {result.error}")
-    return (*cache_key(result.name, result.countries), result.name, int(result.found), result.lat, result.lon,
+    return (*cache_key(result.name, result.countries), result.name, result.found, result.lat, result.lon,
             result.display_name, result.country)  # fmt: skip
 
 

@@ -259,7 +259,7 @@ def summarise_places(events: Iterable[Event]) -> list[PlaceSummary]:
         PlaceSummary(
             place=place,
             events=len(found),
-            sources=len({source.article for event in found for source in event.sources}),
+            sources=len({source.path for event in found for source in event.sources}),
             event_type=min((e.event_type for e in found), key=lambda t: severity.get(t, len(severity))),
             precision=min((e.precision for e in found), key=fineness.__getitem__),
         )

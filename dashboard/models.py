@@ -149,11 +149,15 @@ class Event:
 
     @property
     def event_type(self) -> str:
-        """The most severe type any source reports (types are ordered most severe first)."""
-        if len(self.sources) == 1:
-            return self.sources[0].event_type
+        """The most severe type any source reports (types are ordered most severe first); a type the rules no
+        longer name (a store older than a change to data/event_types.toml) counts as "other", as it does
+        where the database ranks types (``event_sql``)."""
         rank = _type_rank()
-        return min((s.event_type for s in self.sources), key=lambda t: rank.get(t, len(rank)), default=OTHER)
+        if len(self.sources) == 1:
+            kind = self.sources[0].event_type
+            return kind if kind in rank else OTHER
+        return min((s.event_type if s.event_type in rank else OTHER for s in self.sources), key=rank.__getitem__,
+                   default=OTHER)  # fmt: skip
 
     @property
     def end_date(self) -> dt.date:

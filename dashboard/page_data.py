@@ -1,7 +1,7 @@
 """What the page shows for a date range and filters, worked out either from the events in memory or by the
 store's database, behind one interface, so the app draws the same map from both.
 
-A store up to ``AGGREGATE_FROM`` events is read whole once per version (``MemoryData``): every rerun then
+A store of fewer than ``AGGREGATE_FROM`` events is read whole once per version (``MemoryData``): every rerun then
 filters a list, which is faster than several queries. A larger store is never loaded: ``StoreData`` asks the
 database for the places with their counts (one row per marker), the counts per day and type, and the events
 of the clicked place only (``event_sql``), on SQLite and PostgreSQL alike.
@@ -36,7 +36,7 @@ from .models import PRECISIONS, Event, Place, last_day
 from .store import _place
 from .stores import AnyStore, open_store
 from .text import fold
-from .timeline import DayCount, coarse_count, daily_counts, date_bounds, events_in_range
+from .timeline import DayCount, coarse_count, daily_counts, date_bounds, events_in_range, newest_first
 
 AGGREGATE_FROM = 50_000
 """From this many events the page asks the database rather than loading the events."""
@@ -65,6 +65,7 @@ class CellPlaces:
 
     cell_id: str
     places: list[tuple[Place, int]]
+    more: bool  # the cell holds more places than listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,7 @@ class MemoryData:
         if place is None:
             return None
         here = [event for event in self.shown(selection) if event.place.id == place_id]
-        return PlaceEvents(place, here, len(here))
+        return PlaceEvents(place, newest_first(here)[:limit], len(here))
 
     def cell_places(self, cell_id: str, selection: Selection, *, limit: int) -> CellPlaces | None:
         """None: in memory every place is its own marker."""
@@ -156,7 +157,7 @@ class StoreData:
             self._places = {row[0]: _place(row) for row in store.select(places_with_events())}
             self._extremes = store.select(date_extremes())
             articles = store.select(reporting_articles(store.DIALECT, limit=SOURCE_OPTIONS))
-        self._articles = [_article_label(row) for row in articles]
+        self._options = options_for(self._places.values(), [_article_label(row) for row in articles])
         self._folded_names = {place_id: fold(place.name) for place_id, place in self._places.items()}
         # The map and the counts of a rerun come from one query, asked once.
         self._counted = lru_cache(maxsize=8)(self._count)
@@ -182,7 +183,7 @@ class StoreData:
         return max(first, last - dt.timedelta(days=OPENING_DAYS - 1)), last
 
     def options(self) -> FilterOptions:
-        return options_for(self._places.values(), self._articles)
+        return self._options
 
     def summaries(self, selection: Selection) -> list[PlaceSummary]:
         return self._counted(selection)[0]
@@ -212,13 +213,13 @@ class StoreData:
         words = self._words(selection)
         rows = self._ask(
             lambda store: store.select(
-                places_in_cell(selection, store.DIALECT, key, size=size, limit=limit, places_by_word=words)
+                places_in_cell(selection, store.DIALECT, key, size=size, limit=limit + 1, places_by_word=words)
             )
         )
         members = [(self._places[place_id], int(count)) for place_id, count in rows if place_id in self._places]
         if not members:
             return None
-        return CellPlaces(cell_id, members)
+        return CellPlaces(cell_id, members[:limit], more=len(members) > limit)
 
     def place_events(self, place_id: str, selection: Selection, *, limit: int) -> PlaceEvents | None:
         place = self._places.get(place_id)
@@ -311,9 +312,11 @@ def _parse_cell(cell_id: str) -> tuple[float | None, str]:
         return None, ""
     size, _, key = cell_id[len(CELL_PREFIX) :].partition(":")
     try:
-        return float(size), key
+        value = float(size)
     except ValueError:
         return None, ""
+    # An id comes from the URL too: only a real cell size goes into the query.
+    return (value, key) if math.isfinite(value) and 0 < value <= 360 else (None, "")
 
 
 def _span(precision: str, first: object, last: object) -> tuple[dt.date, dt.date]:

@@ -75,7 +75,7 @@ def panel_html(
     return f'{_STYLE}<section class="{PANEL_CLASS}">{header}{body}</section>'
 
 
-def cell_html(places: Sequence[tuple[Place, int]], *, limit: int, country_label: Callable[[str], str]) -> str:
+def cell_html(places: Sequence[tuple[Place, int]], *, more: bool, country_label: Callable[[str], str]) -> str:
     """The places of a grid cell marker (a map of more places than markers) with their event counts, most
     first: choosing one in the Place filter, or narrowing the dates, shows them one by one."""
     rows = "".join(
@@ -83,9 +83,13 @@ def cell_html(places: Sequence[tuple[Place, int]], *, limit: int, country_label:
         f'<td style="text-align:right">{count}</td></tr>'
         for place, count in places
     )
-    more = f", the {limit} with most events listed" if len(places) >= limit else ""
+    listed = (
+        f"The {len(places)} places with most events here"
+        if more
+        else f"{len(places)} place{'s' if len(places) != 1 else ''} here"
+    )
     header = (
-        f"<h3>{len(places)} place{'s' if len(places) != 1 else ''} here{more}</h3>"
+        f"<h3>{listed}</h3>"
         '<p class="meta">More places are shown than the map draws one by one, so nearby places share a marker. '
         "Choose one in the Place filter, or narrow the dates, to see its events.</p>"
     )

@@ -28,7 +28,6 @@ from .models import PRECISIONS, Article, Event, Mention, Problem, UnknownPlace
 from .store import (
     ANALYSIS_VERSION,
     EVENT_ORDER,
-    GEOCODE_CACHE_TABLE,
     PlaceToReview,
     StoreStats,
     _article,
@@ -141,19 +140,42 @@ def _run(statements: Sequence[str]) -> Callable[[psycopg.Connection[Any]], None]
     return apply
 
 
+_GEOCODE_CACHE_TABLE = """CREATE TABLE IF NOT EXISTS geocode_cache (
+    key TEXT NOT NULL,
+    countries TEXT NOT NULL,
+    name TEXT NOT NULL,
+    found BOOLEAN NOT NULL,
+    lat DOUBLE PRECISION,
+    lon DOUBLE PRECISION,
+    display_name TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (key, countries)
+)"""
+_FOLD_BATCH = 10_000
+
+
 def _to_v4(db: psycopg.Connection[Any]) -> None:
     """The folded text of each source, which the page's text filter searches (see ``event_sql``), and the
-    online geocoder's answers (the SQLite store has kept them since schema 3)."""
-    db.execute(GEOCODE_CACHE_TABLE)
+    online geocoder's answers (the SQLite store has kept them since schema 3).
+
+    ``text.fold`` runs in Python, so the sources are read in batches through a server-side cursor, their
+    folded text copied into a temporary table, and the column set by one UPDATE.
+    """
+    db.execute(_GEOCODE_CACHE_TABLE)
     db.execute("ALTER TABLE event_sources ADD COLUMN folded TEXT NOT NULL DEFAULT ''")
-    rows = db.execute(
-        "SELECT s.event_id, s.article_id, a.title, s.sentence FROM event_sources s JOIN articles a ON a.id = s.article_id"
-    ).fetchall()
-    with db.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE event_sources SET folded = %s WHERE event_id = %s AND article_id = %s",
-            [(search_text(title, sentence), event_id, article_id) for event_id, article_id, title, sentence in rows],
+    db.execute("CREATE TEMP TABLE folded_sources (event_id BIGINT, article_id BIGINT, folded TEXT) ON COMMIT DROP")
+    with db.cursor(name="sources_to_fold") as sources, db.cursor() as writer:
+        sources.execute(
+            "SELECT s.event_id, s.article_id, a.title, s.sentence FROM event_sources s JOIN articles a ON a.id = s.article_id"
         )
+        while batch := sources.fetchmany(_FOLD_BATCH):
+            with writer.copy("COPY folded_sources FROM STDIN") as copy:
+                for event_id, article_id, title, sentence in batch:
+                    copy.write_row((event_id, article_id, search_text(title, sentence)))
+    db.execute(
+        "UPDATE event_sources s SET folded = f.folded FROM folded_sources f"
+        " WHERE s.event_id = f.event_id AND s.article_id = f.article_id"
+    )
 
 
 # _MIGRATIONS[n] takes a database from schema n to n + 1 (0 is an empty database). The server store starts at

@@ -52,9 +52,18 @@ def view_from_query(params: Mapping[str, Sequence[str]]) -> View:
     return View(start, end, filters, size if size in SIZE_BY else SIZE_BY[0], _last(values(PLACE)))
 
 
-def view_to_query(view: View, *, bounds: tuple[dt.date, dt.date] | None = None) -> dict[str, list[str]]:
-    """The parameters that describe ``view``, leaving out defaults; dates equal to ``bounds`` are defaults."""
+def view_to_query(
+    view: View, *, bounds: tuple[dt.date, dt.date] | None = None, opening: tuple[dt.date, dt.date] | None = None
+) -> dict[str, list[str]]:
+    """The parameters that describe ``view``, leaving out defaults.
+
+    A date equal to its end of ``bounds`` is a default. When the page opens on an ``opening`` range other
+    than the bounds (the last days of a large store), that range moves as the store grows, so a link names
+    both dates unless the view is the opening range itself.
+    """
     first, last = bounds or (None, None)
+    if opening is not None and opening != bounds:
+        first, last = opening if (view.start, view.end) == opening else (None, None)
     query = {
         FROM: [view.start.isoformat()] if view.start and view.start != first else [],
         TO: [view.end.isoformat()] if view.end and view.end != last else [],

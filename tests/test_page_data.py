@@ -52,6 +52,8 @@ SELECTIONS = {
     "gazetteer name, not in the text": Selection(WHOLE.start, WHOLE.end, Filters(text="Mitrovicë")),
     "two words, sentence and place": Selection(WHOLE.start, WHOLE.end, Filters(text="arrested potok")),
     "no match": Selection(WHOLE.start, WHOLE.end, Filters(text="zzz")),
+    "one letter, in most names": Selection(WHOLE.start, WHOLE.end, Filters(text="o")),
+    "wildcards are letters": Selection(WHOLE.start, WHOLE.end, Filters(text="%_")),
     "combined": Selection(dt.date(2023, 5, 1), dt.date(2023, 5, 31), Filters(countries=("XK",), types=("clash",))),
 }
 
@@ -183,4 +185,39 @@ def test_more_places_than_markers_are_grouped_into_grid_cells(target: str) -> No
         assert member is not None and cell.events == sum(count for _, count in member.places)
         assert cell.place.name == f"{len(member.places)} places"
     assert grouped.cell_places("t:zvecan", WHOLE, limit=50) is None
-    assert grouped.cell_places("cell:x:1", WHOLE, limit=50) is None
+    for crafted in ("cell:x:1", "cell:nan:1", "cell:inf:1", "cell:-1:1", "cell:0:1", "cell:"):
+        assert grouped.cell_places(crafted, WHOLE, limit=50) is None
+
+
+def test_a_type_the_rules_no_longer_name_counts_as_other_both_ways(target: str) -> None:
+    """A store older than a change to data/event_types.toml keeps the old type names."""
+    _rename_types(target)
+    memory, database = _both(target)
+    assert {event.event_type for event in memory.events} == {"other"}
+    for selection in (WHOLE, Selection(WHOLE.start, WHOLE.end, Filters(types=("other",)))):
+        assert _markers(database, selection) == _markers(memory, selection) != {}
+        assert database.tallies(selection) == memory.tallies(selection)
+
+
+def test_two_files_of_one_name_in_two_folders_are_two_articles_both_ways(target: str) -> None:
+    with open_store(target) as store:
+        for folder in ("x", "y"):
+            text = f"Report from {folder}\nBarricades went up in Zvečan, Kosovo, on Friday."
+            analysis = analyse(make_article(text, SATURDAY, name=f"{folder}/same.txt"), GAZETTEER)
+            store.save_article(analysis.article, analysis.events, analysis.mentions)
+    memory, database = _both(target)
+    selection = Selection(dt.date(2023, 5, 26), dt.date(2023, 5, 26))
+    assert _markers(database, selection) == _markers(memory, selection)
+    assert database.tallies(selection) == memory.tallies(selection)
+    assert _markers(memory, selection)["t:zvecan"][1] == 4  # a, b and the two same.txt files
+
+
+def _rename_types(target: str) -> None:
+    if target.endswith(".db"):
+        with sqlite3.connect(target) as db:
+            db.execute("UPDATE event_sources SET event_type = 'riot'")
+        return
+    import psycopg
+
+    with psycopg.connect(target, autocommit=True) as db:
+        db.execute("UPDATE event_sources SET event_type = 'riot'")

@@ -95,4 +95,11 @@ def test_dates_a_link_leaves_out_are_the_opening_range(start, end, expected):
     view = View(start=start and D(start), end=end and D(end))
     opening = (D("2023-06-01"), D("2023-06-30"))
     assert clamp_range(view, BOUNDS, opening=opening) == expected
-    assert view_to_query(View(*opening), bounds=opening) == {}
+    assert view_to_query(View(*opening), bounds=BOUNDS, opening=opening) == {}
+    # The opening range moves as the store grows: a link to any other range names both its dates.
+    inside = View(D("2023-06-01"), D("2023-06-10"))
+    assert view_to_query(inside, bounds=BOUNDS, opening=opening) == {"from": ["2023-06-01"], "to": ["2023-06-10"]}
+    assert view_to_query(View(*BOUNDS), bounds=BOUNDS, opening=opening) == {
+        "from": ["2023-05-01"],
+        "to": ["2023-06-30"],
+    }
