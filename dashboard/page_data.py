@@ -99,11 +99,12 @@ class MemoryData:
         self.total = len(events)
         self._places = {event.place.id: event.place for event in events}
         self._options = filter_options(events)
+        self._bounds = date_bounds(events)
         # A rerun asks for the map, the counts and the panel of one selection: filter once for all three.
         self.shown = lru_cache(maxsize=8)(self._shown)
 
     def bounds(self) -> tuple[dt.date, dt.date] | None:
-        return date_bounds(self.events)
+        return self._bounds
 
     def opening_range(self, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
         """Every date: the events are in memory, so the whole range is quick to show."""
